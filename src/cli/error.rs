@@ -1,0 +1,19 @@
+//! Errors at the edge: what went wrong, in one line, with the file it concerns.
+
+use std::path::PathBuf;
+
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    #[error("the rules have {errors} error(s); run `actorgraph rules check --rules {path}` to see them")]
+    Rules { errors: usize, path: PathBuf },
+    #[error(transparent)]
+    Input(#[from] actorgraph::corpus::InputError),
+    #[error("cannot write {path}: {source}")]
+    Write { path: PathBuf, source: std::io::Error },
+    #[error("cannot read {path}: {source}")]
+    Read { path: PathBuf, source: std::io::Error },
+    #[error("{path}: not a graph file: {source}")]
+    Graph { path: PathBuf, source: serde_json::Error },
+    #[error("{0}")]
+    Usage(String),
+}

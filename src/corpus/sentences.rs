@@ -1,0 +1,136 @@
+//! Sentence segmentation with byte offsets, robust to abbreviations ("Gen.", "Lt. Col.", "Jan."),
+//! initials ("George W. Bush"), dotted acronyms ("U.S.-led", "U.S. Embassy"), numbers ("No. 93")
+//! and quotations.
+
+use std::collections::HashSet;
+use std::ops::Range;
+
+/// Splits one paragraph (a byte range of `text`) into sentence ranges, trimmed.
+pub fn split(text: &str, paragraph: Range<usize>, abbreviations: &HashSet<String>) -> Vec<Range<usize>> {
+    let body = &text[paragraph.clone()];
+    let mut sentences = Vec::new();
+    let mut start = 0;
+    let mut chars = body.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
+        if !matches!(c, '.' | '!' | '?' | '…') {
+            continue;
+        }
+        // Stay on a run of terminators ("?!", "...").
+        let mut end = at + c.len_utf8();
+        while let Some(&(next_at, next)) = chars.peek() {
+            if matches!(next, '.' | '!' | '?' | '…' | '"' | '”' | '’' | '\'' | ')' | ']') {
+                end = next_at + next.len_utf8();
+                chars.next();
+            } else {
+                break;
+            }
+        }
+        let rest = &body[end..];
+        let after_space = rest.trim_start();
+        if after_space.len() == rest.len() || after_space.is_empty() {
+            continue; // No space after: "U.S.-led", "www.gazeta.ru", or the paragraph's end.
+        }
+        let Some(next) = after_space.chars().next() else { continue };
+        let starts_sentence = next.is_uppercase()
+            || next.is_ascii_digit()
+            || matches!(next, '"' | '“' | '‘' | '\'' | '(' | '[' | '«');
+        if !starts_sentence {
+            continue;
+        }
+        if c == '.' && end == at + 1 && is_abbreviation(&body[start..at], next, abbreviations) {
+            continue;
+        }
+        push_trimmed(&mut sentences, paragraph.start, body, start..end);
+        start = end;
+    }
+    push_trimmed(&mut sentences, paragraph.start, body, start..body.len());
+    sentences
+}
+
+/// Whether the word before a full stop makes the stop part of the word rather than an ending.
+fn is_abbreviation(before: &str, next: char, abbreviations: &HashSet<String>) -> bool {
+    let word = before
+        .rsplit(|c: char| c.is_whitespace() || c == '(' || c == '"' || c == '“')
+        .next()
+        .unwrap_or("");
+    if word.is_empty() {
+        return false;
+    }
+    let lower = word.to_lowercase();
+    if abbreviations.contains(&lower) {
+        return true;
+    }
+    let letters: Vec<char> = word.chars().collect();
+    // An initial: "W." in "George W. Bush".
+    if letters.len() == 1 && letters[0].is_uppercase() {
+        return true;
+    }
+    // A dotted acronym: "U.S." reads as the word "U.S" before its last stop.
+    if word.contains('.') && word.chars().all(|c| c.is_alphabetic() || c == '.') {
+        return true;
+    }
+    // A short capitalised word before a number: "No. 93", "Vol. 6".
+    letters.len() <= 3 && letters[0].is_uppercase() && next.is_ascii_digit()
+}
+
+fn push_trimmed(sentences: &mut Vec<Range<usize>>, base: usize, body: &str, range: Range<usize>) {
+    let slice = &body[range.clone()];
+    let start = range.start + (slice.len() - slice.trim_start().len());
+    let end = range.start + slice.trim_end().len();
+    if start < end {
+        sentences.push(base + start..base + end);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sentences(text: &str) -> Vec<&str> {
+        let abbreviations: HashSet<String> =
+            ["gen", "lt", "col", "jan", "feb", "mr", "dr", "st", "sen"].iter().map(|s| s.to_string()).collect();
+        split(text, 0..text.len(), &abbreviations).into_iter().map(|r| &text[r]).collect()
+    }
+
+    #[test]
+    fn splits_plain_sentences() {
+        assert_eq!(sentences("Russia protested. NATO replied! Why? Yes."), ["Russia protested.", "NATO replied!", "Why?", "Yes."]);
+    }
+
+    #[test]
+    fn keeps_abbreviations_and_initials_inside() {
+        assert_eq!(
+            sentences("Lt. Col. Ivan Petrov met Gen. John W. Smith on Jan. 5. They talked."),
+            ["Lt. Col. Ivan Petrov met Gen. John W. Smith on Jan. 5.", "They talked."]
+        );
+    }
+
+    #[test]
+    fn keeps_dotted_acronyms_and_numbers_inside() {
+        assert_eq!(
+            sentences("The U.S.-led war began. The U.S. Embassy said so in No. 93 of the monitor."),
+            ["The U.S.-led war began.", "The U.S. Embassy said so in No. 93 of the monitor."]
+        );
+    }
+
+    #[test]
+    fn closing_quotes_stay_with_their_sentence() {
+        assert_eq!(
+            sentences("\"No, we will not,\" he told reporters. \"We are too busy.\" Then he left."),
+            ["\"No, we will not,\" he told reporters.", "\"We are too busy.\"", "Then he left."]
+        );
+    }
+
+    #[test]
+    fn offsets_point_into_the_whole_text() {
+        let text = "Intro. Body here.";
+        let abbreviations = HashSet::new();
+        let ranges = split(text, 7..text.len(), &abbreviations);
+        assert_eq!(ranges, [7..17]);
+    }
+
+    #[test]
+    fn a_lowercase_continuation_does_not_split() {
+        assert_eq!(sentences("It cost 1.5 bn. dollars in total."), ["It cost 1.5 bn. dollars in total."]);
+    }
+}

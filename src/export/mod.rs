@@ -1,0 +1,4 @@
+//! Writing the graph out: DOT, JSON, and atomic file output.
+
+pub mod dot;
+pub mod write;

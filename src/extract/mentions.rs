@@ -1,0 +1,544 @@
+//! Mentions: which words of a sentence name which actor. One automaton finds every alias,
+//! adjective, metonym, description and title (leftmost-longest, word boundaries checked, case
+//! rules applied); then, article by article, descriptions are resolved against what the article
+//! names, titles join the person they introduce (or introduce a person nobody curated), and seats
+//! of power after a preposition of place become places.
+
+use std::collections::HashSet;
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use aho_corasick::Input;
+use regex::Regex;
+
+use crate::date::PartialDate;
+use crate::rules::rulebook::{Form, SurfaceTarget};
+use crate::rules::schema::ActorKind;
+use crate::rules::{ActorIdx, Rulebook, TitleIdx};
+
+/// What a mention refers to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Referent {
+    /// An actor of the rulebook.
+    Actor(ActorIdx),
+    /// A person introduced by a title in this article (see [`ArticleMentions::discovered`]).
+    Discovered(u32),
+}
+
+/// A span of an article that names an actor.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mention {
+    pub start: usize,
+    pub end: usize,
+    pub referent: Referent,
+    pub form: Form,
+    /// The office a title in the mention gives its person ("Defense Minister Akhmetov").
+    pub office: Option<OfficeMention>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OfficeMention {
+    pub title: TitleIdx,
+    /// The state or organisation the text names for the office ("Kazakh", "Turkmenistan's").
+    pub of: Option<Referent>,
+}
+
+/// A person nobody curated, introduced by a title ("Ukrainian Foreign Minister Volodymyr Ohryzko").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DiscoveredPerson {
+    pub name: String,
+    pub title: TitleIdx,
+    pub affiliation: Option<Referent>,
+}
+
+/// The mentions of every sentence of one article.
+#[derive(Debug, Clone, Default)]
+pub struct ArticleMentions {
+    pub per_sentence: Vec<Vec<Mention>>,
+    pub discovered: Vec<DiscoveredPerson>,
+}
+
+/// What the automaton found, before the article is known as a whole.
+#[derive(Debug, Clone)]
+enum Found {
+    Actor { actor: ActorIdx, form: Form },
+    /// A description that may point to any of these actors.
+    Description(Vec<ActorIdx>),
+    Title(TitleIdx),
+}
+
+#[derive(Debug, Clone)]
+struct Raw {
+    start: usize,
+    end: usize,
+    found: Found,
+}
+
+/// Words after which a seat of power is a place, not an actor ("talks in Moscow").
+const PLACE_PREPOSITIONS: [&str; 11] =
+    ["in", "at", "near", "outside", "inside", "into", "across", "throughout", "around", "via", "within"];
+
+/// Capitalised words that can form a person's name after a title.
+static NAME_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s+((?:\p{Lu}[\p{L}'’.-]*\s+){0,3}\p{Lu}[\p{Ll}'’-][\p{L}'’-]*)").expect("valid regex")
+});
+/// A name and a comma just before a title in apposition ("Marat Tazhin, Kazakhstan's ...").
+static NAME_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:^|[^\p{L}])((?:\p{Lu}[\p{L}'’.-]*\s+){1,3}\p{Lu}[\p{Ll}'’-][\p{L}'’-]*),\s+(?:the\s+)?$")
+        .expect("valid regex")
+});
+
+/// Finds and resolves the mentions of every sentence of an article.
+pub fn find_mentions(
+    rules: &Rulebook,
+    text: &str,
+    sentences: &[Range<usize>],
+    article_date: Option<PartialDate>,
+) -> ArticleMentions {
+    let mut raw: Vec<Vec<Raw>> = sentences.iter().map(|s| find_surfaces(rules, text, s.clone())).collect();
+
+    // Dated patterns name an event in articles of its time; other descriptions apply only to
+    // actors the article names (by name, or by a dated pattern).
+    if !rules.description_patterns.is_empty() {
+        let in_time = |actor: ActorIdx| {
+            rules.actors[actor as usize].period.is_some_and(|p| within_reporting_window(&p, article_date))
+        };
+        for (sentence, found) in sentences.iter().zip(raw.iter_mut()) {
+            add_description_patterns(rules, text, sentence.clone(), found, true, &in_time);
+        }
+    }
+    let named = named_actors(&raw);
+    let eligible = |actor: ActorIdx| named.contains(&actor);
+    if !rules.description_patterns.is_empty() {
+        for (sentence, found) in sentences.iter().zip(raw.iter_mut()) {
+            add_description_patterns(rules, text, sentence.clone(), found, false, &eligible);
+        }
+    }
+    let order: Vec<(usize, ActorIdx)> = raw
+        .iter()
+        .flatten()
+        .filter_map(|r| match r.found {
+            Found::Actor { actor, form } if form != Form::Description => Some((r.start, actor)),
+            _ => None,
+        })
+        .collect();
+
+    let mut mentions = ArticleMentions::default();
+    for found in raw {
+        let resolved: Vec<Resolved> = found
+            .into_iter()
+            .filter_map(|r| {
+                let kind = match r.found {
+                    Found::Actor { actor, form } => ResolvedKind::Actor(Referent::Actor(actor), form),
+                    Found::Title(title) => ResolvedKind::Title(title),
+                    Found::Description(candidates) => {
+                        let actor = choose_description(&candidates, r.start, &order, &eligible)?;
+                        ResolvedKind::Actor(Referent::Actor(actor), Form::Description)
+                    }
+                };
+                Some(Resolved { start: r.start, end: r.end, kind })
+            })
+            .collect();
+        let sentence_mentions = join_titles(rules, text, resolved, &mut mentions.discovered);
+        mentions.per_sentence.push(sentence_mentions);
+    }
+    add_surname_mentions(text, sentences, &mut mentions);
+    add_pronoun_mentions(rules, text, sentences, &mut mentions);
+    for sentence_mentions in &mut mentions.per_sentence {
+        mark_places(rules, text, sentence_mentions);
+    }
+    mentions
+}
+
+/// Every surface form the automaton finds in one sentence, with case and boundaries checked.
+fn find_surfaces(rules: &Rulebook, text: &str, range: Range<usize>) -> Vec<Raw> {
+    let index = &rules.surfaces;
+    let mut found = Vec::new();
+    let mut at = range.start;
+    while at < range.end {
+        let Some(m) = index.automaton.find(Input::new(text).span(at..range.end)) else { break };
+        let matched = &text[m.start()..m.end()];
+        let choice = (at_word_boundary(text, m.start(), m.end()))
+            .then(|| choose_entry(&index.entries[m.pattern().as_usize()], matched))
+            .flatten();
+        match choice {
+            Some(found_kind) => {
+                found.push(Raw { start: m.start(), end: m.end(), found: found_kind });
+                at = m.end();
+            }
+            // A rejected match may hide a shorter valid one starting later: step one character.
+            None => at = next_char_boundary(text, m.start()),
+        }
+    }
+    found
+}
+
+fn choose_entry(entries: &[crate::rules::rulebook::SurfaceEntry], matched: &str) -> Option<Found> {
+    let accepted = entries.iter().filter(|e| e.case.accepts(&e.spelling, matched));
+    let mut descriptions = Vec::new();
+    let mut title = None;
+    for entry in accepted {
+        match entry.target {
+            SurfaceTarget::Actor { actor, form: Form::Description } => descriptions.push(actor),
+            SurfaceTarget::Actor { actor, form } => return Some(Found::Actor { actor, form }),
+            SurfaceTarget::Title(t) => title = title.or(Some(t)),
+        }
+    }
+    if !descriptions.is_empty() {
+        return Some(Found::Description(descriptions));
+    }
+    title.map(Found::Title)
+}
+
+fn at_word_boundary(text: &str, start: usize, end: usize) -> bool {
+    let before = text[..start].chars().next_back();
+    let after = text[end..].chars().next();
+    !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+}
+
+fn next_char_boundary(text: &str, at: usize) -> usize {
+    let mut next = at + 1;
+    while next < text.len() && !text.is_char_boundary(next) {
+        next += 1;
+    }
+    next
+}
+
+/// Actors the article names: by a name, adjective or seat of power, or by a dated pattern.
+fn named_actors(raw: &[Vec<Raw>]) -> HashSet<ActorIdx> {
+    raw.iter()
+        .flatten()
+        .filter_map(|r| match r.found {
+            Found::Actor { actor, .. } => Some(actor),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Whether an article of this date may speak of an event of this period without naming it:
+/// from half a year before it starts to a year after it ends.
+fn within_reporting_window(period: &crate::date::Period, date: Option<PartialDate>) -> bool {
+    let Some(date) = date else { return false };
+    let starts = period.from.map(|f| f.first_day().checked_sub(jiff::Span::new().months(6)).unwrap_or(f.first_day()));
+    let ends = period.to.map(|t| t.last_day().checked_add(jiff::Span::new().months(12)).unwrap_or(t.last_day()));
+    starts.is_none_or(|s| s <= date.last_day()) && ends.is_none_or(|e| e >= date.first_day())
+}
+
+/// Runs the regex descriptions (dated or not) of eligible actors; a match replaces the mentions
+/// it covers.
+fn add_description_patterns(
+    rules: &Rulebook,
+    text: &str,
+    sentence: Range<usize>,
+    found: &mut Vec<Raw>,
+    dated: bool,
+    eligible: &dyn Fn(ActorIdx) -> bool,
+) {
+    let body = &text[sentence.clone()];
+    for description in &rules.description_patterns {
+        if description.dated != dated || !eligible(description.actor) {
+            continue;
+        }
+        for m in description.regex.find_iter(body) {
+            let (start, end) = (sentence.start + m.start(), sentence.start + m.end());
+            if m.is_empty() || !at_word_boundary(text, start, end) {
+                continue;
+            }
+            // Keep the longest: skip if an existing mention already covers more of this span.
+            if found.iter().any(|r| r.start <= start && r.end >= end && (r.end - r.start) > (end - start)) {
+                continue;
+            }
+            found.retain(|r| r.end <= start || r.start >= end);
+            found.push(Raw { start, end, found: Found::Actor { actor: description.actor, form: Form::Description } });
+        }
+    }
+    found.sort_by_key(|r| r.start);
+}
+
+/// The actor a description points to: the one named last before it, else the next one named.
+fn choose_description(
+    candidates: &[ActorIdx],
+    at: usize,
+    order: &[(usize, ActorIdx)],
+    eligible: &dyn Fn(ActorIdx) -> bool,
+) -> Option<ActorIdx> {
+    let eligible_candidates: Vec<ActorIdx> = candidates.iter().copied().filter(|&a| eligible(a)).collect();
+    match eligible_candidates.as_slice() {
+        [] => None,
+        [only] => Some(*only),
+        several => order
+            .iter()
+            .rev()
+            .find(|(start, a)| *start < at && several.contains(a))
+            .or_else(|| order.iter().find(|(start, a)| *start > at && several.contains(a)))
+            .map(|(_, a)| *a)
+            .or(Some(several[0])),
+    }
+}
+
+#[derive(Debug, Clone)]
+struct Resolved {
+    start: usize,
+    end: usize,
+    kind: ResolvedKind,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum ResolvedKind {
+    Actor(Referent, Form),
+    Title(TitleIdx),
+}
+
+/// Joins each title with the person it introduces and the state it names, so that
+/// "Kazakh Defense Minister Daniyal Akhmetov" is one mention of Akhmetov with an office.
+fn join_titles(
+    rules: &Rulebook,
+    text: &str,
+    resolved: Vec<Resolved>,
+    discovered: &mut Vec<DiscoveredPerson>,
+) -> Vec<Mention> {
+    let is_person = |r: &Resolved| {
+        matches!(r.kind, ResolvedKind::Actor(Referent::Actor(a), Form::Name) if rules.actors[a as usize].kind == ActorKind::Person)
+    };
+    let mut consumed = vec![false; resolved.len()];
+    let mut joined: Vec<Mention> = Vec::new();
+    for (i, item) in resolved.iter().enumerate() {
+        let ResolvedKind::Title(title) = item.kind else { continue };
+        // The state before the title: "Kazakh Defense Minister", "Kazakhstan's Defense Minister".
+        let mut start = item.start;
+        let mut of = None;
+        let mut of_index = None;
+        if i > 0 && !consumed[i - 1] {
+            if let ResolvedKind::Actor(referent, form) = resolved[i - 1].kind {
+                let gap = &text[resolved[i - 1].end..item.start];
+                let adjective = form == Form::Adjective && gap.trim().is_empty() && !gap.is_empty();
+                let possessive = matches!(form, Form::Name | Form::Metonym) && is_possessive_gap(gap);
+                if (adjective || possessive) && !is_person(&resolved[i - 1]) {
+                    of = Some(referent);
+                    of_index = Some(i - 1);
+                    start = resolved[i - 1].start;
+                }
+            }
+        }
+        // "the Defense Minister of Kazakhstan, ..." names the state after the title.
+        let mut next = i + 1;
+        let mut end = item.end;
+        if of.is_none() && next < resolved.len() {
+            if let ResolvedKind::Actor(referent, Form::Name) = resolved[next].kind {
+                let gap = &text[item.end..resolved[next].start];
+                if is_of_gap(gap) && !is_person(&resolved[next]) {
+                    of = Some(referent);
+                    of_index = Some(next);
+                    end = resolved[next].end;
+                    next += 1;
+                }
+            }
+        }
+        let office = OfficeMention { title, of };
+        // A curated person right after the title: "Defense Minister Danial Akhmetov".
+        if next < resolved.len() && is_person(&resolved[next]) && is_name_gap(&text[end..resolved[next].start]) {
+            let ResolvedKind::Actor(referent, _) = resolved[next].kind else { unreachable!() };
+            consumed[i] = true;
+            consumed[next] = true;
+            if let Some(o) = of_index {
+                consumed[o] = true;
+            }
+            joined.push(Mention { start, end: resolved[next].end, referent, form: Form::Name, office: Some(office) });
+            continue;
+        }
+        // A curated person just before, in apposition: "Akhmetov, the Defense Minister".
+        let before = of_index.unwrap_or(i);
+        if before > 0 && !consumed[before - 1] && is_person(&resolved[before - 1]) {
+            let gap = &text[resolved[before - 1].end..resolved[before].start];
+            if is_apposition_gap(gap) {
+                let ResolvedKind::Actor(referent, _) = resolved[before - 1].kind else { unreachable!() };
+                consumed[before - 1] = true;
+                consumed[i] = true;
+                if let Some(o) = of_index {
+                    consumed[o] = true;
+                }
+                let end = include_trailing_comma(text, end);
+                joined.push(Mention { start: resolved[before - 1].start, end, referent, form: Form::Name, office: Some(office) });
+                continue;
+            }
+        }
+        // Nobody curated: the capitalised name after the title, or before it in apposition.
+        let limit = resolved.get(next).map_or(text.len(), |r| r.start);
+        if let Some(name) = NAME_AFTER.captures(&text[end..limit]).and_then(|c| c.get(1)) {
+            let name_range = end + name.start()..end + name.end();
+            let referent = discover(discovered, &text[name_range.clone()], title, of);
+            mark_consumed(&mut consumed, i, of_index);
+            joined.push(Mention { start, end: name_range.end, referent, form: Form::Name, office: Some(office) });
+            continue;
+        }
+        let earliest = if before > 0 { resolved[before - 1].end } else { sentence_floor(text, start) };
+        if let Some(name) = NAME_BEFORE.captures(&text[earliest..start]).and_then(|c| c.get(1)) {
+            let name_start = earliest + name.start();
+            let name_text = text[name_start..earliest + name.end()].to_string();
+            let referent = discover(discovered, &name_text, title, of);
+            mark_consumed(&mut consumed, i, of_index);
+            let end = include_trailing_comma(text, end);
+            joined.push(Mention { start: name_start, end, referent, form: Form::Name, office: Some(office) });
+        }
+    }
+    let mut mentions: Vec<Mention> = resolved
+        .iter()
+        .zip(&consumed)
+        .filter(|(_, used)| !**used)
+        .filter_map(|(r, _)| match r.kind {
+            ResolvedKind::Actor(referent, form) => Some(Mention { start: r.start, end: r.end, referent, form, office: None }),
+            ResolvedKind::Title(_) => None,
+        })
+        .collect();
+    mentions.extend(joined);
+    mentions.sort_by_key(|m| (m.start, m.end));
+    // A joined mention swallows anything inside it (an apposition's words).
+    let mut kept: Vec<Mention> = Vec::with_capacity(mentions.len());
+    for mention in mentions {
+        match kept.last() {
+            Some(last) if mention.start < last.end => {
+                if mention.end - mention.start > last.end - last.start {
+                    kept.pop();
+                    kept.push(mention);
+                }
+            }
+            _ => kept.push(mention),
+        }
+    }
+    kept
+}
+
+fn mark_consumed(consumed: &mut [bool], title: usize, of_index: Option<usize>) {
+    consumed[title] = true;
+    if let Some(o) = of_index {
+        consumed[o] = true;
+    }
+}
+
+fn is_possessive_gap(gap: &str) -> bool {
+    matches!(gap.trim_end(), "'s" | "’s" | "'" | "’") && gap.len() > gap.trim_end().len()
+}
+
+fn is_of_gap(gap: &str) -> bool {
+    let words: Vec<&str> = gap.split_whitespace().collect();
+    matches!(words.as_slice(), ["of"] | ["of", "the"])
+}
+
+fn is_name_gap(gap: &str) -> bool {
+    gap.trim().is_empty() || gap.trim() == ","
+}
+
+fn is_apposition_gap(gap: &str) -> bool {
+    let words: Vec<&str> = gap.split_whitespace().collect();
+    matches!(words.as_slice(), [","] | [",", "the"] | [",", "a"])
+}
+
+/// Apposition ends with a comma ("Akhmetov, the Defense Minister, said"); the mention takes it.
+fn include_trailing_comma(text: &str, end: usize) -> usize {
+    if text[end..].starts_with(',') { end + 1 } else { end }
+}
+
+/// Where the sentence holding `at` begins, as far as a name search should look back.
+fn sentence_floor(text: &str, at: usize) -> usize {
+    let window = at.saturating_sub(80);
+    let mut floor = window;
+    while floor > 0 && !text.is_char_boundary(floor) {
+        floor -= 1;
+    }
+    floor
+}
+
+/// The referent for a person nobody curated, one per name within the article.
+fn discover(discovered: &mut Vec<DiscoveredPerson>, name: &str, title: TitleIdx, of: Option<Referent>) -> Referent {
+    let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
+    if let Some(index) = discovered.iter().position(|d| d.name == name) {
+        return Referent::Discovered(index as u32);
+    }
+    discovered.push(DiscoveredPerson { name, title, affiliation: of });
+    Referent::Discovered(discovered.len() as u32 - 1)
+}
+
+/// After a person is introduced, a bare surname refers to them ("... Kalyev said").
+fn add_surname_mentions(text: &str, sentences: &[Range<usize>], mentions: &mut ArticleMentions) {
+    for (index, person) in mentions.discovered.iter().enumerate() {
+        let Some(surname) = person.name.split_whitespace().last() else { continue };
+        let referent = Referent::Discovered(index as u32);
+        let introduced_at = mentions
+            .per_sentence
+            .iter()
+            .flatten()
+            .filter(|m| m.referent == referent)
+            .map(|m| m.end)
+            .min()
+            .unwrap_or(0);
+        for (sentence, found) in sentences.iter().zip(mentions.per_sentence.iter_mut()) {
+            let body = &text[sentence.clone()];
+            let mut added = false;
+            for (at, _) in body.match_indices(surname) {
+                let (start, end) = (sentence.start + at, sentence.start + at + surname.len());
+                if start < introduced_at || !at_word_boundary(text, start, end) {
+                    continue;
+                }
+                if found.iter().any(|m| m.start < end && start < m.end) {
+                    continue;
+                }
+                found.push(Mention { start, end, referent, form: Form::Name, office: None });
+                added = true;
+            }
+            if added {
+                found.sort_by_key(|m| (m.start, m.end));
+            }
+        }
+    }
+}
+
+/// A sentence that opens with "He", "His", "She" or "Her" speaks of the one person the sentence
+/// before named, if it named exactly one.
+fn add_pronoun_mentions(rules: &Rulebook, text: &str, sentences: &[Range<usize>], mentions: &mut ArticleMentions) {
+    for index in 1..sentences.len() {
+        let sentence = &sentences[index];
+        let body = &text[sentence.clone()];
+        let word_end = body.find(|c: char| !c.is_alphabetic()).unwrap_or(body.len());
+        if !matches!(&body[..word_end], "He" | "His" | "She" | "Her") {
+            continue;
+        }
+        let mut persons: Vec<Referent> = mentions.per_sentence[index - 1]
+            .iter()
+            .map(|m| m.referent)
+            .filter(|r| match r {
+                Referent::Actor(a) => rules.actors[*a as usize].kind == ActorKind::Person,
+                Referent::Discovered(_) => true,
+            })
+            .collect();
+        persons.dedup();
+        let [person] = persons.as_slice() else { continue };
+        let found = &mut mentions.per_sentence[index];
+        if found.first().is_some_and(|m| m.start < sentence.start + word_end) {
+            continue;
+        }
+        found.insert(0, Mention {
+            start: sentence.start,
+            end: sentence.start + word_end,
+            referent: *person,
+            form: Form::Description,
+            office: None,
+        });
+    }
+}
+
+/// A seat of power, or a place, after a preposition of place is where something happens, not
+/// who acts: "talks in Moscow".
+fn mark_places(rules: &Rulebook, text: &str, mentions: &mut [Mention]) {
+    for mention in mentions {
+        let Referent::Actor(actor) = mention.referent else { continue };
+        let is_place_kind = rules.actors[actor as usize].kind == ActorKind::Place;
+        if mention.form != Form::Metonym && !(is_place_kind && mention.form == Form::Name) {
+            continue;
+        }
+        let before = text[..mention.start].trim_end();
+        let word = before.rsplit(|c: char| !c.is_alphabetic()).next().unwrap_or("");
+        if PLACE_PREPOSITIONS.iter().any(|p| p.eq_ignore_ascii_case(word)) {
+            mention.form = Form::Place;
+        }
+    }
+}

@@ -1,0 +1,515 @@
+//! Extraction: one article in, claims out. Cleaning and sentences (corpus), then mentions, then
+//! relation patterns on sentences naming two or more actors, then negation, modality, dates and
+//! attribution for each claim.
+
+pub mod claim;
+pub mod dates;
+pub mod examples;
+pub mod mentions;
+pub mod patterns;
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+pub use claim::{Claim, Evidence, Mark, MarkRole, Modality, NodeInfo, Office, RoleInfo};
+use mentions::{ArticleMentions, Mention, Referent};
+use patterns::{MaskedSentence, PatternMatch, Target};
+
+use crate::corpus::{clean, sentences, Article, ArticleMeta};
+use crate::date::PartialDate;
+use crate::rules::schema::ActorKind;
+use crate::rules::{Family, Rulebook};
+
+/// What one article yields.
+#[derive(Debug, Clone, Default)]
+pub struct Extraction {
+    pub article: String,
+    pub meta: ArticleMeta,
+    pub claims: Vec<Claim>,
+    /// Every node the claims name, by id.
+    pub nodes: BTreeMap<String, NodeInfo>,
+    pub sentences: usize,
+    pub bytes: usize,
+}
+
+/// Extracts every claim of one article.
+pub fn extract(rules: &Rulebook, article: &Article) -> Extraction {
+    let text = article.text.as_str();
+    let date = article.meta.date;
+    let sentence_ranges: Vec<Range<usize>> = clean::paragraphs(text, &rules.boilerplate)
+        .into_iter()
+        .flat_map(|p| sentences::split(text, p, &rules.abbreviations))
+        .collect();
+    let found = mentions::find_mentions(rules, text, &sentence_ranges, date);
+    let mut out = Extraction {
+        article: article.id.clone(),
+        meta: article.meta.clone(),
+        sentences: sentence_ranges.len(),
+        bytes: text.len(),
+        ..Extraction::default()
+    };
+    let context = Context { rules, article, found: &found };
+    for (index, (range, sentence_mentions)) in sentence_ranges.iter().zip(&found.per_sentence).enumerate() {
+        let sentence = SentenceRef { index, range: range.clone(), mentions: sentence_mentions };
+        context.office_claims(&sentence, &mut out);
+        if sentence_mentions.len() >= 2 {
+            context.pattern_claims(&sentence, &mut out);
+        }
+    }
+    out
+}
+
+struct Context<'a> {
+    rules: &'a Rulebook,
+    article: &'a Article,
+    found: &'a ArticleMentions,
+}
+
+struct SentenceRef<'a> {
+    index: usize,
+    range: Range<usize>,
+    mentions: &'a [Mention],
+}
+
+/// A claim before its evidence is written out.
+struct Draft {
+    source: Referent,
+    target: Referent,
+    source_mention: usize,
+    target_mention: Option<usize>,
+    relation: usize,
+    pattern: usize,
+    negated: bool,
+    modality: Modality,
+    date: Option<PartialDate>,
+    whole: Range<usize>,
+    source_range: Range<usize>,
+    target_range: Option<Range<usize>>,
+}
+
+impl Context<'_> {
+    fn text(&self) -> &str {
+        &self.article.text
+    }
+
+    /// "Defense Minister Danial Akhmetov": the person holds that office for a state.
+    fn office_claims(&self, sentence: &SentenceRef<'_>, out: &mut Extraction) {
+        let Some(relation) = self.rules.relation_of_family(Family::HoldsOffice) else { return };
+        for mention in sentence.mentions {
+            let Some(office) = mention.office else { continue };
+            let role = match mention.referent {
+                Referent::Actor(person) => self.rules.role_at(person, self.article.meta.date, Some(office.title)),
+                Referent::Discovered(_) => None,
+            };
+            let organisation = office.of.or_else(|| role.map(|r| Referent::Actor(r.of)));
+            let Some(organisation) = organisation else { continue };
+            // A role whose organisation differs from the one the text names is not this office.
+            let role = role.filter(|r| Referent::Actor(r.of) == organisation);
+            let title = &self.rules.titles[office.title as usize];
+            let claim_office = Office {
+                title: title.label.clone(),
+                from: role.and_then(|r| r.period.from),
+                to: role.and_then(|r| r.period.to),
+            };
+            for target in self.expand(organisation) {
+                if target == mention.referent {
+                    continue;
+                }
+                let evidence = self.evidence(
+                    sentence,
+                    format!("office:{}", title.id),
+                    self.article.meta.date,
+                    vec![Mark { role: MarkRole::Source, start: mention.start, end: mention.end }],
+                );
+                self.push_claim(out, mention.referent, target, relation, false, Modality::Asserted, Some(claim_office.clone()), evidence);
+            }
+        }
+    }
+
+    fn pattern_claims(&self, sentence: &SentenceRef<'_>, out: &mut Extraction) {
+        let masked = MaskedSentence::new(self.text(), sentence.range.clone(), sentence.mentions, |m| self.kind_letter(m.referent));
+        let matches = patterns::match_patterns(self.rules, &masked);
+        if matches.is_empty() {
+            return;
+        }
+        let dates = dates::find_dates(&masked.text, self.article.meta.date);
+        let mut speakers: Vec<(Referent, usize)> = Vec::new();
+        let mut drafts: Vec<Draft> = Vec::new();
+        for found in &matches {
+            let relation = self.rules.patterns[found.pattern].relation;
+            if self.rules.relations[relation].family == Family::Reports {
+                speakers.extend(found.sources.iter().map(|&m| (sentence.mentions[m].referent, found.pattern)));
+                continue;
+            }
+            self.drafts_of(found, sentence, &masked, &dates, &mut drafts);
+        }
+        drop_contained(&mut drafts);
+        let said_by = speakers.first().map(|(speaker, _)| self.node_id(*speaker));
+        let mut reported_sources = Vec::new();
+        for draft in drafts {
+            let mut marks = vec![Mark {
+                role: MarkRole::Source,
+                start: masked.to_original(self.text(), draft.source_range.start),
+                end: masked.to_original(self.text(), draft.source_range.end),
+            }];
+            if let Some(target_range) = &draft.target_range {
+                marks.push(Mark {
+                    role: MarkRole::Target,
+                    start: masked.to_original(self.text(), target_range.start),
+                    end: masked.to_original(self.text(), target_range.end),
+                });
+            }
+            if let Some(trigger) = trigger_range(&draft) {
+                marks.push(Mark {
+                    role: MarkRole::Trigger,
+                    start: masked.to_original(self.text(), trigger.start),
+                    end: masked.to_original(self.text(), trigger.end),
+                });
+            }
+            let mut evidence = self.evidence(sentence, self.rules.patterns[draft.pattern].id.clone(), draft.date, marks);
+            evidence.said_by = said_by.clone().filter(|s| *s != self.node_id(draft.source));
+            reported_sources.push(draft.source);
+            let _ = (draft.source_mention, draft.target_mention);
+            self.push_claim(out, draft.source, draft.target, draft.relation, draft.negated, draft.modality, None, evidence);
+        }
+        // An outlet that reports a claim gets a `reports` edge to the claim's source.
+        for (speaker, pattern) in speakers {
+            let Referent::Actor(actor) = speaker else { continue };
+            if self.rules.actors[actor as usize].kind != ActorKind::Media {
+                continue;
+            }
+            reported_sources.sort();
+            reported_sources.dedup();
+            for &source in &reported_sources {
+                if source == speaker {
+                    continue;
+                }
+                let evidence = self.evidence(sentence, self.rules.patterns[pattern].id.clone(), self.article.meta.date, Vec::new());
+                let relation = self.rules.patterns[pattern].relation;
+                self.push_claim(out, speaker, source, relation, false, Modality::Asserted, None, evidence);
+            }
+        }
+    }
+
+    fn drafts_of(
+        &self,
+        found: &PatternMatch,
+        sentence: &SentenceRef<'_>,
+        masked: &MaskedSentence,
+        dates: &[(Range<usize>, PartialDate)],
+        drafts: &mut Vec<Draft>,
+    ) {
+        let pattern = &self.rules.patterns[found.pattern];
+        let mention_of = |i: usize| sentence.mentions.get(i);
+        let mut pairs: Vec<(usize, Option<usize>, Referent)> = Vec::new();
+        match &found.targets {
+            Target::Mentions(targets) => {
+                for &s in &found.sources {
+                    for &t in targets {
+                        if let Some(target) = mention_of(t) {
+                            pairs.push((s, Some(t), target.referent));
+                        }
+                    }
+                }
+            }
+            Target::Antecedent => {
+                let before = found.target_range.as_ref().map_or(0, |r| r.start);
+                let source_referents: Vec<Referent> =
+                    found.sources.iter().filter_map(|&s| mention_of(s)).map(|m| m.referent).collect();
+                let antecedent = masked
+                    .tokens
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, token)| token.end <= before && !found.sources.contains(i))
+                    .filter(|(i, _)| !source_referents.contains(&sentence.mentions[*i].referent))
+                    .map(|(i, _)| i)
+                    .next_back();
+                if let Some(t) = antecedent {
+                    for &s in &found.sources {
+                        pairs.push((s, Some(t), sentence.mentions[t].referent));
+                    }
+                }
+            }
+            Target::None => {
+                for &a in &found.sources {
+                    for &b in &found.sources {
+                        if a != b {
+                            if let Some(target) = mention_of(b) {
+                                pairs.push((a, Some(b), target.referent));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        let verb = verb_region(masked, found);
+        let negation_cue = self.rules.cues.negation.as_ref().is_some_and(|r| r.is_match(&verb));
+        let negated = pattern.negated ^ negation_cue;
+        let modality = if self.rules.cues.possibility.as_ref().is_some_and(|r| r.is_match(&verb)) {
+            Modality::Possible
+        } else if self.rules.cues.intention.as_ref().is_some_and(|r| r.is_match(&verb)) {
+            Modality::Intended
+        } else {
+            Modality::Asserted
+        };
+        let date = claim_date(masked, found, dates).or(self.article.meta.date);
+        for (source_mention, target_mention, target) in pairs {
+            let Some(mut source) = mention_of(source_mention).map(|m| m.referent) else { continue };
+            if pattern.acts_for {
+                source = self.acting_for(source).unwrap_or(source);
+            }
+            for source in self.expand(source) {
+                for target in self.expand(target) {
+                    if source == target {
+                        continue;
+                    }
+                    let mut push = |source, target| {
+                        drafts.push(Draft {
+                            source,
+                            target,
+                            source_mention,
+                            target_mention,
+                            relation: pattern.relation,
+                            pattern: found.pattern,
+                            negated,
+                            modality,
+                            date,
+                            whole: found.whole.clone(),
+                            source_range: found.source_range.clone(),
+                            target_range: found.target_range.clone(),
+                        })
+                    };
+                    push(source, target);
+                    if pattern.mutual && matches!(found.targets, Target::Mentions(_)) {
+                        push(target, source);
+                    }
+                }
+            }
+        }
+    }
+
+    fn kind_letter(&self, referent: Referent) -> char {
+        match referent {
+            Referent::Actor(actor) => crate::rules::pattern::kind_letter(self.rules.actors[actor as usize].kind),
+            Referent::Discovered(_) => crate::rules::pattern::kind_letter(ActorKind::Person),
+        }
+    }
+
+    /// The state or organisation a person acts for at the article's date, if known.
+    fn acting_for(&self, referent: Referent) -> Option<Referent> {
+        match referent {
+            Referent::Actor(actor) if self.rules.actors[actor as usize].kind == ActorKind::Person => {
+                self.rules.role_at(actor, self.article.meta.date, None).map(|r| Referent::Actor(r.of))
+            }
+            Referent::Discovered(index) => self.found.discovered[index as usize].affiliation,
+            _ => None,
+        }
+    }
+
+    /// A group stands for its members; anything else for itself.
+    fn expand(&self, referent: Referent) -> Vec<Referent> {
+        match referent {
+            Referent::Actor(actor) => {
+                let members = &self.rules.actors[actor as usize].stands_for;
+                if members.is_empty() {
+                    vec![referent]
+                } else {
+                    members.iter().map(|&m| Referent::Actor(m)).collect()
+                }
+            }
+            Referent::Discovered(_) => vec![referent],
+        }
+    }
+
+    fn evidence(&self, sentence: &SentenceRef<'_>, rule: String, date: Option<PartialDate>, marks: Vec<Mark>) -> Evidence {
+        Evidence {
+            article: self.article.id.clone(),
+            sentence: sentence.index,
+            start: sentence.range.start,
+            end: sentence.range.end,
+            text: self.text()[sentence.range.clone()].to_string(),
+            rule,
+            date,
+            said_by: None,
+            marks,
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn push_claim(
+        &self,
+        out: &mut Extraction,
+        source: Referent,
+        target: Referent,
+        relation: usize,
+        negated: bool,
+        modality: Modality,
+        office: Option<Office>,
+        evidence: Evidence,
+    ) {
+        let relation = &self.rules.relations[relation];
+        let source_node = self.node(source);
+        let target_node = self.node(target);
+        let claim = Claim {
+            source: source_node.id.clone(),
+            target: target_node.id.clone(),
+            relation: relation.id.clone(),
+            family: relation.family,
+            cameo: relation.cameo.clone(),
+            negated,
+            modality,
+            office,
+            evidence,
+        };
+        let duplicate = out.claims.iter().any(|c| {
+            c.source == claim.source
+                && c.target == claim.target
+                && c.relation == claim.relation
+                && c.negated == claim.negated
+                && c.modality == claim.modality
+                && c.evidence.sentence == claim.evidence.sentence
+        });
+        if duplicate {
+            return;
+        }
+        out.nodes.entry(source_node.id.clone()).or_insert(source_node);
+        out.nodes.entry(target_node.id.clone()).or_insert(target_node);
+        out.claims.push(claim);
+    }
+
+    fn node_id(&self, referent: Referent) -> String {
+        match referent {
+            Referent::Actor(actor) => self.rules.actors[actor as usize].id.clone(),
+            Referent::Discovered(index) => person_id(&self.found.discovered[index as usize].name),
+        }
+    }
+
+    fn node(&self, referent: Referent) -> NodeInfo {
+        match referent {
+            Referent::Actor(actor) => node_info(self.rules, actor),
+            Referent::Discovered(index) => {
+                let person = &self.found.discovered[index as usize];
+                let affiliation = person.affiliation.map(|a| self.node_id(a));
+                let title = self.rules.titles[person.title as usize].label.clone();
+                let mut aliases = vec![person.name.clone()];
+                if let Some(surname) = person.name.split_whitespace().last().filter(|s| *s != person.name) {
+                    aliases.push(surname.to_string());
+                }
+                NodeInfo {
+                    id: person_id(&person.name),
+                    label: person.name.clone(),
+                    kind: ActorKind::Person,
+                    code: None,
+                    aliases,
+                    affiliation: affiliation.clone(),
+                    roles: affiliation
+                        .map(|of| vec![RoleInfo { title, of, from: None, to: None }])
+                        .unwrap_or_default(),
+                }
+            }
+        }
+    }
+}
+
+/// The graph node of a rulebook actor.
+pub fn node_info(rules: &Rulebook, actor: crate::rules::ActorIdx) -> NodeInfo {
+    let actor = &rules.actors[actor as usize];
+    let roles: Vec<RoleInfo> = actor
+        .roles
+        .iter()
+        .map(|r| RoleInfo {
+            title: rules.titles[r.title as usize].label.clone(),
+            of: rules.actors[r.of as usize].id.clone(),
+            from: r.period.from,
+            to: r.period.to,
+        })
+        .collect();
+    NodeInfo {
+        id: actor.id.clone(),
+        label: actor.label.clone(),
+        kind: actor.kind,
+        code: actor.code.clone(),
+        aliases: actor.aliases.clone(),
+        affiliation: roles.last().map(|r| r.of.clone()),
+        roles,
+    }
+}
+
+/// A stable id for a person nobody curated: their name in lowercase words joined by hyphens.
+pub fn person_id(name: &str) -> String {
+    let words: Vec<String> = name
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| w.to_lowercase())
+        .collect();
+    format!("person:{}", words.join("-"))
+}
+
+/// The text of the match with the slots and skipped clauses blanked out: where cues are read.
+fn verb_region(masked: &MaskedSentence, found: &PatternMatch) -> String {
+    let mut blanked: Vec<Range<usize>> = found.skipped.clone();
+    blanked.extend(found.fixed.iter().cloned());
+    blanked.push(found.source_range.clone());
+    if let Some(target) = &found.target_range {
+        blanked.push(target.clone());
+    }
+    let mut region = String::with_capacity(found.whole.len());
+    let mut at = found.whole.start;
+    blanked.sort_by_key(|r| r.start);
+    for range in blanked {
+        if range.start > at {
+            region.push_str(&masked.text[at..range.start]);
+        }
+        region.push(' ');
+        at = at.max(range.end);
+    }
+    if at < found.whole.end {
+        region.push_str(&masked.text[at..found.whole.end]);
+    }
+    region
+}
+
+/// The first date the match states, or states right after it in the same clause.
+fn claim_date(masked: &MaskedSentence, found: &PatternMatch, dates: &[(Range<usize>, PartialDate)]) -> Option<PartialDate> {
+    let tail_end = masked.text[found.whole.end..]
+        .find([',', ';', '.'])
+        .map_or(masked.text.len(), |i| found.whole.end + i);
+    let region = found.whole.start..tail_end;
+    dates
+        .iter()
+        .filter(|(range, _)| range.start >= region.start && range.end <= region.end)
+        .filter(|(range, _)| !found.skipped.iter().any(|s| s.start <= range.start && range.end <= s.end))
+        .map(|(_, date)| *date)
+        .next()
+}
+
+/// The words between source and target, the trigger of the claim.
+fn trigger_range(draft: &Draft) -> Option<Range<usize>> {
+    let target = draft.target_range.as_ref()?;
+    let (first, second) = if draft.source_range.start <= target.start {
+        (&draft.source_range, target)
+    } else {
+        (target, &draft.source_range)
+    };
+    (first.end < second.start).then(|| first.end..second.start)
+}
+
+/// When one pattern's match covers another's for the same pair of mentions, the longer, more
+/// specific reading wins ("refused to take part in" over "take part in").
+fn drop_contained(drafts: &mut Vec<Draft>) {
+    let keep: Vec<bool> = drafts
+        .iter()
+        .map(|d| {
+            !drafts.iter().any(|other| {
+                other.source_mention == d.source_mention
+                    && other.target_mention == d.target_mention
+                    && other.pattern != d.pattern
+                    && other.whole.start <= d.whole.start
+                    && other.whole.end >= d.whole.end
+                    && other.whole.len() > d.whole.len()
+            })
+        })
+        .collect();
+    let mut flags = keep.into_iter();
+    drafts.retain(|_| flags.next().unwrap_or(true));
+}

@@ -1,0 +1,233 @@
+//! Relation patterns over masked sentences: every mention becomes a token (`\x01N3\x02`), the
+//! rest of the sentence is normalised (one space, straight quotes), and the rulebook's patterns
+//! run there, so `{source}` and `{target}` are plain regex groups over tokens.
+
+use std::ops::Range;
+
+use super::mentions::Mention;
+use crate::rules::Rulebook;
+
+/// A sentence with its mentions replaced by tokens, and the way back to article offsets.
+#[derive(Debug, Clone)]
+pub struct MaskedSentence {
+    pub text: String,
+    /// Where each mention's token stands in `text`, by mention index.
+    pub tokens: Vec<Range<usize>>,
+    segments: Vec<Segment>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Segment {
+    masked: usize,
+    masked_len: usize,
+    original: usize,
+    original_len: usize,
+}
+
+impl MaskedSentence {
+    /// Masks `text[sentence]`, given the sentence's mentions in order and each one's kind letter.
+    pub fn new(text: &str, sentence: Range<usize>, mentions: &[Mention], kind_letter: impl Fn(&Mention) -> char) -> Self {
+        let mut masked = String::with_capacity(sentence.len() + 8);
+        let mut segments = Vec::with_capacity(mentions.len() * 2 + 1);
+        let mut tokens = Vec::with_capacity(mentions.len());
+        let mut at = sentence.start;
+        for (index, mention) in mentions.iter().enumerate() {
+            push_normalized(&mut masked, &mut segments, text, at..mention.start);
+            let start = masked.len();
+            masked.push('\x01');
+            masked.push(mention.form.letter());
+            masked.push(kind_letter(mention));
+            masked.push_str(&index.to_string());
+            masked.push('\x02');
+            tokens.push(start..masked.len());
+            segments.push(Segment {
+                masked: start,
+                masked_len: masked.len() - start,
+                original: mention.start,
+                original_len: mention.end - mention.start,
+            });
+            at = mention.end;
+        }
+        push_normalized(&mut masked, &mut segments, text, at..sentence.end);
+        MaskedSentence { text: masked, tokens, segments }
+    }
+
+    /// The article offset of a masked offset (a token maps to its mention's start or end).
+    pub fn to_original(&self, text: &str, masked: usize) -> usize {
+        let Some(segment) = self
+            .segments
+            .iter()
+            .rev()
+            .find(|s| s.masked <= masked)
+        else {
+            return self.segments.first().map_or(0, |s| s.original);
+        };
+        let offset = masked - segment.masked;
+        if offset >= segment.masked_len {
+            return segment.original + segment.original_len;
+        }
+        if segment.masked_len == segment.original_len {
+            return segment.original + offset;
+        }
+        // Normalised text: walk both sides character by character.
+        let original = &text[segment.original..segment.original + segment.original_len];
+        let masked_text = &self.text[segment.masked..segment.masked + segment.masked_len];
+        let mut masked_walk = 0;
+        let mut chars = original.char_indices().peekable();
+        while let Some((at, c)) = chars.next() {
+            if masked_walk >= offset {
+                return segment.original + at;
+            }
+            let normalized = normalize_char(c);
+            if normalized == ' ' {
+                while chars.peek().is_some_and(|(_, n)| n.is_whitespace()) {
+                    chars.next();
+                }
+            }
+            masked_walk += normalized.len_utf8();
+            let _ = masked_text;
+        }
+        segment.original + segment.original_len
+    }
+}
+
+/// Copies text with whitespace collapsed and typographic quotes and dashes made plain, and with
+/// the token delimiters removed so that no text can pose as a token.
+fn push_normalized(masked: &mut String, segments: &mut Vec<Segment>, text: &str, range: Range<usize>) {
+    if range.is_empty() {
+        return;
+    }
+    let start = masked.len();
+    let mut last_space = masked.ends_with(' ');
+    for c in text[range.clone()].chars() {
+        let n = normalize_char(c);
+        if n == ' ' {
+            if !last_space {
+                masked.push(' ');
+            }
+            last_space = true;
+        } else {
+            masked.push(n);
+            last_space = false;
+        }
+    }
+    segments.push(Segment { masked: start, masked_len: masked.len() - start, original: range.start, original_len: range.len() });
+}
+
+fn normalize_char(c: char) -> char {
+    match c {
+        '’' | '‘' | '`' | '´' => '\'',
+        '“' | '”' | '„' | '«' | '»' => '"',
+        '–' | '—' | '‑' => '-',
+        '\x01' | '\x02' => ' ',
+        c if c.is_whitespace() => ' ',
+        c => c,
+    }
+}
+
+/// One match of one pattern in one sentence.
+#[derive(Debug, Clone)]
+pub struct PatternMatch {
+    pub pattern: usize,
+    /// Indices of the source mentions (several for a list).
+    pub sources: Vec<usize>,
+    pub targets: Target,
+    /// Masked ranges: the whole match, each slot, skipped clauses, fixed wording.
+    pub whole: Range<usize>,
+    pub source_range: Range<usize>,
+    pub target_range: Option<Range<usize>>,
+    pub skipped: Vec<Range<usize>>,
+    pub fixed: Vec<Range<usize>>,
+}
+
+#[derive(Debug, Clone)]
+pub enum Target {
+    Mentions(Vec<usize>),
+    /// "its"/"their": the actor named last before it, other than the source.
+    Antecedent,
+    /// Attribution and list-pairing patterns have no target slot.
+    None,
+}
+
+/// Runs every pattern that can match the masked sentence.
+pub fn match_patterns(rules: &Rulebook, masked: &MaskedSentence) -> Vec<PatternMatch> {
+    let mut matches = Vec::new();
+    for pattern_index in rules.pattern_set.matches(&masked.text).iter() {
+        let pattern = &rules.patterns[pattern_index];
+        for caps in pattern.regex.captures_iter(&masked.text) {
+            let Some(source) = caps.name("source") else { continue };
+            let targets = match caps.name("target") {
+                Some(t) if t.as_str().starts_with('\x01') => Target::Mentions(token_indices(t.as_str())),
+                Some(_) => Target::Antecedent,
+                None => Target::None,
+            };
+            let groups_named = |prefix: &str| -> Vec<Range<usize>> {
+                pattern
+                    .regex
+                    .capture_names()
+                    .enumerate()
+                    .filter(|(_, name)| name.is_some_and(|n| n.starts_with(prefix)))
+                    .filter_map(|(i, _)| caps.get(i).map(|m| m.range()))
+                    .collect()
+            };
+            let skipped = groups_named("skip");
+            let fixed = groups_named("fixed");
+            matches.push(PatternMatch {
+                pattern: pattern_index,
+                sources: token_indices(source.as_str()),
+                targets,
+                whole: caps.get(0).map_or(0..0, |m| m.range()),
+                source_range: source.range(),
+                target_range: caps.name("target").map(|t| t.range()),
+                skipped,
+                fixed,
+            });
+        }
+    }
+    matches
+}
+
+/// The mention indices of the tokens in a slot's text.
+fn token_indices(slot: &str) -> Vec<usize> {
+    slot.split('\x01')
+        .filter_map(|token| {
+            let end = token.find('\x02')?;
+            token.get(2..end)?.parse().ok()
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::mentions::Referent;
+    use crate::rules::Form;
+
+    fn mention(start: usize, end: usize, form: Form) -> Mention {
+        Mention { start, end, referent: Referent::Actor(0), form, office: None }
+    }
+
+    #[test]
+    fn masks_mentions_and_maps_back() {
+        let text = "Kazakhstan  has\u{2019}s pulled out of the drills.";
+        let mentions = [mention(0, 10, Form::Name), mention(34, 44, Form::Description)];
+        let masked = MaskedSentence::new(text, 0..text.len(), &mentions, |_| 'c');
+        assert_eq!(masked.text, "\x01Nc0\x02 has's pulled out of \x01Dc1\x02.");
+        let pulled = masked.text.find("pulled").unwrap();
+        assert_eq!(masked.to_original(text, pulled), text.find("pulled").unwrap());
+        assert_eq!(masked.to_original(text, 0), 0);
+        assert_eq!(masked.to_original(text, 5), 10);
+    }
+
+    #[test]
+    fn text_cannot_pose_as_a_token() {
+        let text = "A \x01N7\x02 B";
+        let masked = MaskedSentence::new(text, 0..text.len(), &[], |_| 'c');
+        assert!(!masked.text.contains('\x01'));
+    }
+
+    #[test]
+    fn slot_text_yields_mention_indices() {
+        assert_eq!(token_indices("\x01Nc0\x02, \x01Ap12\x02 and \x01Ne3\x02"), [0, 12, 3]);
+    }
+}

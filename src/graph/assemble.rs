@@ -1,0 +1,167 @@
+//! Assembly: claims from any number of articles merged into one graph. The same claim from
+//! several sentences or articles becomes one edge holding all its evidence; a sentence repeated
+//! word for word counts once. The result does not depend on the order claims arrive in.
+
+use std::collections::BTreeMap;
+
+use super::model::{ActorGraph, Edge};
+use crate::corpus::ArticleMeta;
+use crate::date::PartialDate;
+use crate::extract::{Claim, Evidence, Extraction, Modality, NodeInfo, Office};
+use crate::rules::Family;
+
+/// What makes two claims the same claim.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+struct EdgeKey {
+    source: String,
+    target: String,
+    relation: String,
+    negated: bool,
+    modality: Modality,
+}
+
+#[derive(Debug, Clone)]
+struct EdgeParts {
+    family: Family,
+    cameo: Option<String>,
+    office: Option<Office>,
+    evidence: Vec<Evidence>,
+}
+
+/// Collects claims and nodes; [`Assembler::finish`] makes the graph.
+#[derive(Debug, Default)]
+pub struct Assembler {
+    nodes: BTreeMap<String, NodeInfo>,
+    edges: BTreeMap<EdgeKey, EdgeParts>,
+    articles: BTreeMap<String, ArticleMeta>,
+}
+
+impl Assembler {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn add_extraction(&mut self, extraction: Extraction) {
+        self.add_article(extraction.article, extraction.meta);
+        for node in extraction.nodes.into_values() {
+            self.add_node(node);
+        }
+        for claim in extraction.claims {
+            self.add_claim(claim);
+        }
+    }
+
+    pub fn add_article(&mut self, id: String, meta: ArticleMeta) {
+        self.articles.entry(id).or_insert(meta);
+    }
+
+    /// The first description of a node wins; later ones only fill what it lacks.
+    pub fn add_node(&mut self, node: NodeInfo) {
+        match self.nodes.get_mut(&node.id) {
+            Some(existing) => {
+                if existing.affiliation.is_none() {
+                    existing.affiliation = node.affiliation;
+                }
+                if existing.roles.is_empty() {
+                    existing.roles = node.roles;
+                }
+                for alias in node.aliases {
+                    if !existing.aliases.contains(&alias) {
+                        existing.aliases.push(alias);
+                    }
+                }
+            }
+            None => {
+                self.nodes.insert(node.id.clone(), node);
+            }
+        }
+    }
+
+    pub fn add_claim(&mut self, claim: Claim) {
+        let key = EdgeKey {
+            source: claim.source,
+            target: claim.target,
+            relation: claim.relation,
+            negated: claim.negated,
+            modality: claim.modality,
+        };
+        let parts = self.edges.entry(key).or_insert_with(|| EdgeParts {
+            family: claim.family,
+            cameo: claim.cameo.clone(),
+            office: None,
+            evidence: Vec::new(),
+        });
+        if parts.office.is_none() {
+            parts.office = claim.office;
+        }
+        parts.evidence.push(claim.evidence);
+    }
+
+    pub fn claim_count(&self) -> usize {
+        self.edges.values().map(|e| e.evidence.len()).sum()
+    }
+
+    pub fn finish(self) -> ActorGraph {
+        let mut edges = Vec::with_capacity(self.edges.len());
+        let mut latest_as_source: BTreeMap<&str, PartialDate> = BTreeMap::new();
+        for (number, (key, mut parts)) in self.edges.into_iter().enumerate() {
+            parts.evidence.sort_by(|a, b| (&a.article, a.start, &a.rule).cmp(&(&b.article, b.start, &b.rule)));
+            dedup_evidence(&mut parts.evidence);
+            let date = parts.evidence.iter().filter_map(|e| e.date).min();
+            edges.push(Edge {
+                id: format!("e{}", number + 1),
+                polarity: parts.family.polarity(),
+                family: parts.family,
+                cameo: parts.cameo,
+                office: parts.office,
+                evidence: parts.evidence,
+                date,
+                source: key.source,
+                target: key.target,
+                relation: key.relation,
+                negated: key.negated,
+                modality: key.modality,
+            });
+        }
+        for edge in &edges {
+            if let Some(latest) = edge.evidence.iter().filter_map(|e| e.date).max() {
+                let entry = latest_as_source.entry(edge.source.as_str()).or_insert(latest);
+                *entry = (*entry).max(latest);
+            }
+        }
+        let mut nodes: Vec<NodeInfo> = Vec::new();
+        for (id, mut node) in self.nodes {
+            let used = edges.iter().any(|e| e.source == id || e.target == id);
+            if !used {
+                continue;
+            }
+            // A person acts for the state or organisation of the office held when last cited.
+            if !node.roles.is_empty() {
+                let when = latest_as_source.get(id.as_str()).copied();
+                let current = node.roles.iter().rev().find(|r| r.period().covers(when)).or(node.roles.last());
+                node.affiliation = current.map(|r| r.of.clone());
+            }
+            nodes.push(node);
+        }
+        let articles = self
+            .articles
+            .into_iter()
+            .filter(|(id, _)| edges.iter().any(|e| e.evidence.iter().any(|ev| &ev.article == id)))
+            .collect();
+        ActorGraph::from_parts(nodes, edges, articles)
+    }
+}
+
+/// A sentence repeated word for word in one article is one piece of evidence.
+fn dedup_evidence(evidence: &mut Vec<Evidence>) {
+    let mut seen: Vec<(String, String)> = Vec::with_capacity(evidence.len());
+    evidence.retain(|e| {
+        let key = (e.article.clone(), crate::rules::rulebook::normalize_line(&e.text));
+        if seen.contains(&key) {
+            false
+        } else {
+            seen.push(key);
+            true
+        }
+    });
+}

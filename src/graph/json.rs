@@ -1,0 +1,47 @@
+//! The graph JSON of DESIGN.md: `{"nodes": [...], "edges": [...]}` plus the cited articles.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::model::{ActorGraph, ArticleInfo, Edge};
+use crate::extract::NodeInfo;
+
+#[derive(Serialize)]
+struct GraphOut<'a> {
+    nodes: Vec<&'a NodeInfo>,
+    edges: Vec<&'a Edge>,
+    articles: Vec<ArticleInfo>,
+}
+
+#[derive(Deserialize)]
+struct GraphIn {
+    nodes: Vec<NodeInfo>,
+    edges: Vec<Edge>,
+    #[serde(default)]
+    articles: Vec<ArticleInfo>,
+}
+
+/// The graph as pretty-printed JSON, nodes by id, edges by id number: the same graph always
+/// gives the same bytes.
+pub fn to_json(graph: &ActorGraph) -> String {
+    let out = GraphOut {
+        nodes: graph.nodes(),
+        edges: graph.edges(),
+        articles: graph
+            .articles
+            .iter()
+            .map(|(id, meta)| ArticleInfo { id: id.clone(), meta: meta.clone() })
+            .collect(),
+    };
+    let mut text = serde_json::to_string_pretty(&out).expect("graph values always serialise");
+    text.push('\n');
+    text
+}
+
+/// Reads a graph written by [`to_json`] (or by another tool in the same shape).
+pub fn from_json(text: &str) -> Result<ActorGraph, serde_json::Error> {
+    let parsed: GraphIn = serde_json::from_str(text)?;
+    let articles: BTreeMap<_, _> = parsed.articles.into_iter().map(|a| (a.id, a.meta)).collect();
+    Ok(ActorGraph::from_parts(parsed.nodes, parsed.edges, articles))
+}

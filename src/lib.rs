@@ -1,0 +1,14 @@
+//! actorgraph: knowledge graphs of political actors from news articles.
+//!
+//! The flow runs one way: [`rules`] are loaded and compiled into a [`rules::Rulebook`];
+//! [`corpus`] reads and cleans articles; [`extract`] turns each article into claims;
+//! [`graph`] merges claims into one graph; [`export`] writes it out. [`pipeline`] runs the
+//! whole flow over a corpus.
+
+pub mod corpus;
+pub mod date;
+pub mod export;
+pub mod extract;
+pub mod graph;
+pub mod pipeline;
+pub mod rules;

@@ -1,0 +1,90 @@
+//! The whole flow over a corpus: articles stream in, are extracted in parallel (rayon, in
+//! batches so the corpus is never held whole), and their claims are merged into one graph. The
+//! graph does not depend on the thread count.
+
+use std::path::Path;
+
+use rayon::prelude::*;
+
+use crate::corpus::{self, Article, InputError, InputWarning};
+use crate::extract::{self, Extraction};
+use crate::graph::{ActorGraph, Assembler};
+use crate::rules::Rulebook;
+
+/// How many articles are read before a batch is extracted in parallel.
+const BATCH: usize = 256;
+
+/// Counts of what a run did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RunStats {
+    pub articles: usize,
+    pub skipped: usize,
+    pub sentences: usize,
+    pub bytes: usize,
+    pub claims: usize,
+}
+
+/// A finished build: the graph, and every warning about the input.
+#[derive(Debug)]
+pub struct BuildOutcome {
+    pub graph: ActorGraph,
+    pub warnings: Vec<InputWarning>,
+    pub stats: RunStats,
+}
+
+/// Extracts every article under `articles` and assembles the graph. `progress` hears about each
+/// batch (articles done, bytes done, claims so far).
+pub fn build(
+    rules: &Rulebook,
+    articles: &Path,
+    progress: &mut dyn FnMut(&RunStats),
+) -> Result<BuildOutcome, InputError> {
+    let source = corpus::source::open(articles)?;
+    let mut assembler = Assembler::new();
+    let mut warnings = Vec::new();
+    let mut stats = RunStats::default();
+    for_each_extraction(rules, source, &mut warnings, &mut stats, |extraction| {
+        assembler.add_extraction(extraction);
+    }, progress);
+    Ok(BuildOutcome { graph: assembler.finish(), warnings, stats })
+}
+
+/// Streams articles through extraction in parallel batches, handing each extraction (in input
+/// order) to `sink`.
+pub fn for_each_extraction(
+    rules: &Rulebook,
+    source: impl Iterator<Item = corpus::Loaded>,
+    warnings: &mut Vec<InputWarning>,
+    stats: &mut RunStats,
+    mut sink: impl FnMut(Extraction),
+    progress: &mut dyn FnMut(&RunStats),
+) {
+    let mut batch: Vec<Article> = Vec::with_capacity(BATCH);
+    let mut flush = |batch: &mut Vec<Article>, stats: &mut RunStats| {
+        let extractions: Vec<Extraction> = batch.par_iter().map(|a| extract::extract(rules, a)).collect();
+        batch.clear();
+        for extraction in extractions {
+            stats.articles += 1;
+            stats.sentences += extraction.sentences;
+            stats.bytes += extraction.bytes;
+            stats.claims += extraction.claims.len();
+            sink(extraction);
+        }
+        progress(stats);
+    };
+    for loaded in source {
+        if loaded.article.is_none() && !loaded.warnings.is_empty() {
+            stats.skipped += 1;
+        }
+        warnings.extend(loaded.warnings);
+        if let Some(article) = loaded.article {
+            batch.push(article);
+            if batch.len() == BATCH {
+                flush(&mut batch, stats);
+            }
+        }
+    }
+    if !batch.is_empty() {
+        flush(&mut batch, stats);
+    }
+}

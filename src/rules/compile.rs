@@ -1,0 +1,569 @@
+//! Validation and compilation: rule packs in, a [`Rulebook`] (or every problem found) out.
+
+use std::collections::{BTreeMap, HashMap};
+
+use aho_corasick::{AhoCorasickBuilder, MatchKind};
+use regex::{Regex, RegexSet};
+
+use super::diagnostic::{did_you_mean, locate, Diagnostic, Position};
+use super::load::LoadedPack;
+use super::pattern;
+use super::rulebook::*;
+use super::schema::{ActorRule, PatternRule, PeriodRule, RelationRule, TitleRule};
+use crate::date::{PartialDate, Period};
+
+/// Compiles packs into a rulebook. Returns the rulebook when no error was found, and every
+/// diagnostic (errors and warnings) either way, in file and line order.
+pub fn compile(packs: &[LoadedPack]) -> (Option<Rulebook>, Vec<Diagnostic>) {
+    let mut compiler = Compiler { packs, diagnostics: Vec::new() };
+    let rulebook = compiler.run();
+    let mut diagnostics = compiler.diagnostics;
+    let has_errors = diagnostics.iter().any(Diagnostic::is_error);
+    diagnostics.sort_by(|a, b| (&a.file, a.position, &a.message).cmp(&(&b.file, b.position, &b.message)));
+    diagnostics.dedup();
+    (if has_errors { None } else { Some(rulebook) }, diagnostics)
+}
+
+struct Compiler<'p> {
+    packs: &'p [LoadedPack],
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// Where a rule stands: its pack and the position of its `id`.
+#[derive(Clone, Copy)]
+struct Origin {
+    pack: usize,
+    position: Position,
+}
+
+/// A rule that survived merging by id, with where it came from.
+struct Ranked<'p, T> {
+    origin: Origin,
+    priority: i32,
+    rule: &'p T,
+}
+
+trait HasId {
+    fn id(&self) -> &str;
+}
+impl HasId for ActorRule {
+    fn id(&self) -> &str {
+        &self.id
+    }
+}
+impl HasId for TitleRule {
+    fn id(&self) -> &str {
+        &self.id
+    }
+}
+impl HasId for RelationRule {
+    fn id(&self) -> &str {
+        &self.id
+    }
+}
+impl HasId for PatternRule {
+    fn id(&self) -> &str {
+        &self.id
+    }
+}
+
+impl<'p> Compiler<'p> {
+    fn diagnose(&mut self, error: bool, origin: Origin, field: &str, value: &str, message: String, help: Option<String>) {
+        let pack = &self.packs[origin.pack];
+        let position = if field.is_empty() && value.is_empty() {
+            origin.position
+        } else {
+            locate(&pack.source, field, value, origin.position)
+        };
+        let diagnostic = if error {
+            Diagnostic::error(&pack.path, &pack.source, position, message)
+        } else {
+            Diagnostic::warning(&pack.path, &pack.source, position, message)
+        };
+        self.diagnostics.push(diagnostic.with_help(help));
+    }
+
+    fn error(&mut self, origin: Origin, field: &str, value: &str, message: String) {
+        self.diagnose(true, origin, field, value, message, None);
+    }
+
+    fn run(&mut self) -> Rulebook {
+        let packs = self.packs;
+        let titles = self.merge("title", |p| &p.titles);
+        let relation_rules = self.merge("relation", |p| &p.relations);
+        let actor_rules = self.merge("actor", |p| &p.actors);
+        let pattern_rules = self.merge("pattern", |p| &p.patterns);
+        let macros = self.collect_macros();
+
+        let title_names = title_names(&titles);
+        let actor_ids: HashMap<String, ActorIdx> = actor_rules
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.rule.id.clone(), i as ActorIdx))
+            .collect();
+
+        let mut actors = Vec::with_capacity(actor_rules.len());
+        let mut description_patterns = Vec::new();
+        for (index, ranked) in actor_rules.iter().enumerate() {
+            actors.push(self.compile_actor(ranked, &actor_ids, &title_names));
+            let described = ranked.rule.description_patterns.iter().map(|p| (p, false, "description_patterns"));
+            let dated = ranked.rule.dated_patterns.iter().map(|p| (p, true, "dated_patterns"));
+            for (source, dated, field) in described.chain(dated) {
+                if dated && ranked.rule.period.is_none() {
+                    self.error(ranked.origin, field, source, format!("actor `{}` has `dated_patterns` but no `period`", ranked.rule.id));
+                }
+                match Regex::new(&format!("(?i){source}")) {
+                    Ok(regex) => description_patterns.push(DescriptionPattern { actor: index as ActorIdx, regex, dated }),
+                    Err(err) => self.error(
+                        ranked.origin,
+                        field,
+                        source,
+                        format!("invalid pattern of actor `{}` in `{field}`: {}", ranked.rule.id, one_line(&err)),
+                    ),
+                }
+            }
+        }
+
+        let relations = self.compile_relations(&relation_rules);
+        let relation_ids: HashMap<String, usize> =
+            relations.iter().enumerate().map(|(i, r)| (r.id.clone(), i)).collect();
+        let patterns = self.compile_patterns(&pattern_rules, &macros, &relation_ids, &relations);
+        let pattern_set = RegexSet::new(patterns.iter().map(|p| p.regex.as_str())).unwrap_or_else(|err| {
+            self.diagnostics.push(Diagnostic::error(
+                &packs[0].path,
+                "",
+                Position { line: 1, column: 1 },
+                format!("the patterns together are too large to compile: {}", one_line(&err)),
+            ));
+            RegexSet::empty()
+        });
+        let surfaces = self.build_surfaces(&actor_rules, &titles);
+
+        Rulebook {
+            actors,
+            actor_ids,
+            titles: titles
+                .iter()
+                .map(|t| Title { id: t.rule.id.clone(), label: t.rule.label.clone(), agent: t.rule.agent.clone() })
+                .collect(),
+            relations,
+            relation_ids,
+            patterns,
+            pattern_set,
+            surfaces,
+            description_patterns,
+            boilerplate: self.collect_boilerplate(),
+            cues: Cues {
+                negation: self.cue_regex("negation_cues", |p| &p.negation_cues),
+                possibility: self.cue_regex("possibility_cues", |p| &p.possibility_cues),
+                intention: self.cue_regex("intention_cues", |p| &p.intention_cues),
+            },
+            abbreviations: packs
+                .iter()
+                .flat_map(|p| &p.pack.abbreviations)
+                .map(|a| a.trim_end_matches('.').to_lowercase())
+                .collect(),
+        }
+    }
+
+    /// Rules of one kind from every pack, one per id: the same id twice at one priority is an
+    /// error; at different priorities the higher one wins (hand-curated over imported).
+    fn merge<T: HasId>(&mut self, kind: &str, rules_of: impl Fn(&'p super::schema::RulePack) -> &'p Vec<T>) -> Vec<Ranked<'p, T>> {
+        let packs = self.packs;
+        let mut merged: Vec<Ranked<'p, T>> = Vec::new();
+        let mut index: HashMap<&'p str, usize> = HashMap::new();
+        for (pack_index, loaded) in packs.iter().enumerate() {
+            let priority = loaded.pack.priority;
+            let mut search_from = Position::default();
+            for rule in rules_of(&loaded.pack) {
+                let position = locate(&loaded.source, "id", rule.id(), search_from);
+                search_from = position;
+                let origin = Origin { pack: pack_index, position };
+                if rule.id().trim().is_empty() {
+                    self.error(origin, "", "", format!("{kind} with an empty id"));
+                    continue;
+                }
+                match index.get(rule.id()) {
+                    Some(&at) if merged[at].priority == priority => {
+                        let first = &packs[merged[at].origin.pack].path;
+                        let message = format!(
+                            "duplicate {kind} id `{}` (first defined in {}:{})",
+                            rule.id(),
+                            first.display(),
+                            merged[at].origin.position.line
+                        );
+                        self.error(origin, "", "", message);
+                    }
+                    Some(&at) => {
+                        if priority > merged[at].priority {
+                            merged[at] = Ranked { origin, priority, rule };
+                        }
+                    }
+                    None => {
+                        index.insert(rule.id(), merged.len());
+                        merged.push(Ranked { origin, priority, rule });
+                    }
+                }
+            }
+        }
+        merged
+    }
+
+    fn collect_macros(&mut self) -> BTreeMap<String, String> {
+        let mut macros: BTreeMap<String, String> = BTreeMap::new();
+        for (pack_index, loaded) in self.packs.iter().enumerate() {
+            for (name, body) in &loaded.pack.macros {
+                let origin = Origin {
+                    pack: pack_index,
+                    position: locate(&loaded.source, "", name, Position::default()),
+                };
+                if macros.get(name).is_some_and(|existing| existing != body) {
+                    self.error(origin, "", "", format!("macro `{name}` is defined twice with different bodies"));
+                    continue;
+                }
+                macros.insert(name.clone(), body.clone());
+            }
+        }
+        macros
+    }
+
+    fn compile_actor(
+        &mut self,
+        ranked: &Ranked<'p, ActorRule>,
+        actor_ids: &HashMap<String, ActorIdx>,
+        title_names: &HashMap<String, TitleIdx>,
+    ) -> Actor {
+        let rule = ranked.rule;
+        let origin = ranked.origin;
+        let surface_forms = rule
+            .aliases
+            .iter()
+            .chain(&rule.adjectives)
+            .chain(&rule.metonyms)
+            .chain(&rule.descriptions);
+        if surface_forms.clone().any(|a| a.trim().is_empty()) {
+            self.error(origin, "", "", format!("actor `{}` has an empty alias", rule.id));
+        }
+        if rule.label.trim().is_empty() {
+            self.error(origin, "label", "", format!("actor `{}` has an empty label", rule.id));
+        }
+        let mut aliases: Vec<String> = Vec::new();
+        for form in surface_forms {
+            if !aliases.contains(form) {
+                aliases.push(form.clone());
+            }
+        }
+        let mut roles = Vec::new();
+        for role in &rule.roles {
+            let title = title_names.get(&role.title.to_lowercase()).copied();
+            if title.is_none() {
+                let help = did_you_mean(&role.title, title_names.keys().map(String::as_str));
+                self.diagnose(true, origin, "title", &role.title, format!("unknown title `{}` in a role of `{}`", role.title, rule.id), help);
+            }
+            let of = actor_ids.get(&role.of).copied();
+            if of.is_none() {
+                let help = did_you_mean(&role.of, actor_ids.keys().map(String::as_str));
+                self.diagnose(true, origin, "of", &role.of, format!("unknown actor `{}` in a role of `{}`", role.of, rule.id), help);
+            }
+            let period = self.period(origin, &rule.id, role.from.as_deref(), role.to.as_deref());
+            if let (Some(title), Some(of)) = (title, of) {
+                roles.push(Role { title, of, period });
+            }
+        }
+        let period = rule
+            .period
+            .as_ref()
+            .map(|PeriodRule { from, to }| self.period(origin, &rule.id, from.as_deref(), to.as_deref()));
+        let mut stands_for = Vec::new();
+        for member in &rule.stands_for {
+            match actor_ids.get(member) {
+                Some(&idx) => stands_for.push(idx),
+                None => {
+                    let help = did_you_mean(member, actor_ids.keys().map(String::as_str));
+                    self.diagnose(true, origin, "stands_for", member, format!("unknown actor `{member}` in `stands_for` of `{}`", rule.id), help);
+                }
+            }
+        }
+        Actor {
+            id: rule.id.clone(),
+            kind: rule.kind,
+            label: rule.label.clone(),
+            code: rule.code.clone(),
+            aliases,
+            roles,
+            period,
+            stands_for,
+            examples: rule.examples.clone(),
+            counter_examples: rule.counter_examples.clone(),
+        }
+    }
+
+    fn period(&mut self, origin: Origin, id: &str, from: Option<&str>, to: Option<&str>) -> Period {
+        let mut parse = |field: &str, text: Option<&str>| -> Option<PartialDate> {
+            let text = text?;
+            match text.parse() {
+                Ok(date) => Some(date),
+                Err(err) => {
+                    self.error(origin, field, text, format!("in `{id}`: {err}"));
+                    None
+                }
+            }
+        };
+        let period = Period { from: parse("from", from), to: parse("to", to) };
+        if period.is_inverted() {
+            self.error(
+                origin,
+                "to",
+                to.unwrap_or_default(),
+                format!("in `{id}`: the period ends ({}) before it starts ({})", to.unwrap_or_default(), from.unwrap_or_default()),
+            );
+        }
+        period
+    }
+
+    fn compile_relations(&mut self, rules: &[Ranked<'p, RelationRule>]) -> Vec<Relation> {
+        let mut relations = Vec::new();
+        for ranked in rules {
+            let rule = ranked.rule;
+            let Some(family) = Family::parse(&rule.family) else {
+                let help = did_you_mean(&rule.family, Family::ALL.iter().map(|f| f.as_str()))
+                    .or_else(|| Some(format!("families: {}", Family::ALL.map(Family::as_str).join(", "))));
+                self.diagnose(true, ranked.origin, "family", &rule.family, format!("unknown family `{}` of relation `{}`", rule.family, rule.id), help);
+                continue;
+            };
+            if let Some(cameo) = &rule.cameo {
+                if cameo.is_empty() || cameo.len() > 4 || !cameo.chars().all(|c| c.is_ascii_digit()) {
+                    self.error(ranked.origin, "cameo", cameo, format!("CAMEO code `{cameo}` of `{}` is not 2 to 4 digits", rule.id));
+                }
+            }
+            relations.push(Relation {
+                id: rule.id.clone(),
+                family,
+                cameo: rule.cameo.clone(),
+                label: rule.label.clone().unwrap_or_else(|| rule.id.replace('_', " ")),
+            });
+        }
+        relations
+    }
+
+    fn compile_patterns(
+        &mut self,
+        rules: &[Ranked<'p, PatternRule>],
+        macros: &BTreeMap<String, String>,
+        relation_ids: &HashMap<String, usize>,
+        relations: &[Relation],
+    ) -> Vec<Pattern> {
+        let mut patterns = Vec::new();
+        for ranked in rules {
+            let rule = ranked.rule;
+            let relation = relation_ids.get(&rule.relation).copied();
+            if relation.is_none() {
+                let help = did_you_mean(&rule.relation, relation_ids.keys().map(String::as_str));
+                self.diagnose(true, ranked.origin, "relation", &rule.relation, format!("pattern `{}` names unknown relation `{}`", rule.id, rule.relation), help);
+            }
+            let expanded = match pattern::expand(&rule.pattern, macros) {
+                Ok(expanded) => expanded,
+                Err(message) => {
+                    self.error(ranked.origin, "pattern", &rule.pattern, format!("pattern `{}`: {message}", rule.id));
+                    continue;
+                }
+            };
+            let (regex_text, slots) = expanded;
+            let Some(relation) = relation else { continue };
+            let is_attribution = relations[relation].family == Family::Reports;
+            let pairs_a_list = rule.mutual && !slots.target && !is_attribution;
+            if slots.target == is_attribution && !pairs_a_list {
+                let message = if is_attribution {
+                    format!("pattern `{}` reports who said a claim: it takes a `{{source}}` and no `{{target}}`", rule.id)
+                } else {
+                    format!("pattern `{}` has no `{{target}}` slot", rule.id)
+                };
+                self.error(ranked.origin, "pattern", &rule.pattern, message);
+                continue;
+            }
+            match Regex::new(&regex_text) {
+                Ok(regex) => patterns.push(Pattern {
+                    id: rule.id.clone(),
+                    relation,
+                    regex,
+                    negated: rule.negated,
+                    mutual: rule.mutual,
+                    acts_for: rule.acts_for,
+                    examples: rule.examples.clone(),
+                    counter_examples: rule.counter_examples.clone(),
+                }),
+                Err(err) => self.error(
+                    ranked.origin,
+                    "pattern",
+                    &rule.pattern,
+                    format!("pattern `{}` is not a valid regex: {}", rule.id, one_line(&err)),
+                ),
+            }
+        }
+        patterns
+    }
+
+    /// The automaton over every surface form. The same spelling for two actors at the same
+    /// priority and of the same kind of form is a warning (descriptions may be shared: the article
+    /// decides).
+    fn build_surfaces(&mut self, actors: &[Ranked<'p, ActorRule>], titles: &[Ranked<'p, TitleRule>]) -> SurfaceIndex {
+        let mut by_text: BTreeMap<String, Vec<(SurfaceEntry, Origin)>> = BTreeMap::new();
+        for (index, ranked) in actors.iter().enumerate() {
+            let actor = index as ActorIdx;
+            let rule = ranked.rule;
+            let groups: [(&Vec<String>, Form); 4] = [
+                (&rule.aliases, Form::Name),
+                (&rule.adjectives, Form::Adjective),
+                (&rule.metonyms, Form::Metonym),
+                (&rule.descriptions, Form::Description),
+            ];
+            for (spellings, form) in groups {
+                for spelling in spellings.iter().flat_map(|s| with_curly_apostrophe(s.trim())) {
+                    let spelling = spelling.as_str();
+                    if spelling.is_empty() {
+                        continue;
+                    }
+                    let case = if form == Form::Description { CaseRule::Any } else { CaseRule::for_spelling(spelling) };
+                    let entry = SurfaceEntry {
+                        target: SurfaceTarget::Actor { actor, form },
+                        case,
+                        priority: ranked.priority,
+                        spelling: spelling.to_string(),
+                    };
+                    by_text.entry(spelling.to_lowercase()).or_default().push((entry, ranked.origin));
+                }
+            }
+        }
+        for (index, ranked) in titles.iter().enumerate() {
+            let rule = ranked.rule;
+            for spelling in rule.aliases.iter().chain(std::iter::once(&rule.label)) {
+                let spelling = spelling.trim();
+                if spelling.is_empty() {
+                    continue;
+                }
+                let entry = SurfaceEntry {
+                    target: SurfaceTarget::Title(index as TitleIdx),
+                    case: CaseRule::Any,
+                    priority: ranked.priority,
+                    spelling: spelling.to_string(),
+                };
+                by_text.entry(spelling.to_lowercase()).or_default().push((entry, ranked.origin));
+            }
+        }
+
+        let mut texts = Vec::with_capacity(by_text.len());
+        let mut entries = Vec::with_capacity(by_text.len());
+        for (text, mut candidates) in by_text {
+            candidates.sort_by_key(|(e, _)| std::cmp::Reverse(e.priority));
+            candidates.dedup_by(|a, b| a.0 == b.0);
+            self.warn_on_shared_alias(&text, &candidates, actors);
+            texts.push(text);
+            entries.push(candidates.into_iter().map(|(e, _)| e).collect());
+        }
+        let automaton = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::LeftmostLongest)
+            .ascii_case_insensitive(true)
+            .build(&texts)
+            .expect("an automaton over plain strings always builds");
+        SurfaceIndex { automaton, entries }
+    }
+
+    fn warn_on_shared_alias(&mut self, text: &str, candidates: &[(SurfaceEntry, Origin)], actors: &[Ranked<'p, ActorRule>]) {
+        let named: Vec<(ActorIdx, Origin)> = candidates
+            .iter()
+            .filter(|(e, _)| e.priority == candidates[0].0.priority)
+            .filter_map(|(e, o)| match e.target {
+                SurfaceTarget::Actor { actor, form } if form != Form::Description => Some((actor, *o)),
+                _ => None,
+            })
+            .collect();
+        let mut distinct: Vec<ActorIdx> = named.iter().map(|(a, _)| *a).collect();
+        distinct.dedup();
+        if distinct.len() > 1 {
+            let names: Vec<String> = distinct.iter().map(|&a| format!("`{}`", actors[a as usize].rule.id)).collect();
+            let (_, origin) = named[named.len() - 1];
+            let spelling = candidates[0].0.spelling.clone();
+            self.diagnose(
+                false,
+                origin,
+                "",
+                &spelling,
+                format!(
+                    "alias `{text}` is claimed by {}; raise the `priority` of the pack that should win",
+                    names.join(" and ")
+                ),
+                None,
+            );
+        }
+    }
+
+    /// One word-bounded, case-insensitive regex over every cue of one kind in every pack.
+    fn cue_regex(&mut self, field: &str, cues_of: impl Fn(&super::schema::RulePack) -> &Vec<String>) -> Option<Regex> {
+        let mut all = Vec::new();
+        for (pack_index, loaded) in self.packs.iter().enumerate() {
+            for cue in cues_of(&loaded.pack) {
+                match Regex::new(cue) {
+                    Ok(_) => all.push(format!("(?:{cue})")),
+                    Err(err) => {
+                        let origin = Origin { pack: pack_index, position: Position::default() };
+                        self.error(origin, field, cue, format!("invalid cue in `{field}`: {}", one_line(&err)));
+                    }
+                }
+            }
+        }
+        if all.is_empty() {
+            return None;
+        }
+        Regex::new(&format!(r"(?i)\b(?:{})\b", all.join("|"))).ok()
+    }
+
+    fn collect_boilerplate(&mut self) -> Boilerplate {
+        let mut boilerplate = Boilerplate::default();
+        let mut patterns = Vec::new();
+        for (pack_index, loaded) in self.packs.iter().enumerate() {
+            for line in &loaded.pack.boilerplate {
+                boilerplate.lines.insert(normalize_line(line));
+            }
+            for source in &loaded.pack.boilerplate_patterns {
+                match Regex::new(source) {
+                    Ok(_) => patterns.push(source.clone()),
+                    Err(err) => {
+                        let origin = Origin { pack: pack_index, position: Position::default() };
+                        self.error(origin, "boilerplate_patterns", source, format!("invalid boilerplate pattern: {}", one_line(&err)));
+                    }
+                }
+            }
+        }
+        if !patterns.is_empty() {
+            boilerplate.patterns = RegexSet::new(&patterns).ok();
+        }
+        boilerplate
+    }
+}
+
+/// A spelling with a straight apostrophe also stands for its typographic twin ("Georgia’s").
+fn with_curly_apostrophe(spelling: &str) -> Vec<String> {
+    if spelling.contains('\'') {
+        vec![spelling.to_string(), spelling.replace('\'', "\u{2019}")]
+    } else {
+        vec![spelling.to_string()]
+    }
+}
+
+/// Every name a title goes by (id, label, aliases), lowercased.
+fn title_names(titles: &[Ranked<'_, TitleRule>]) -> HashMap<String, TitleIdx> {
+    let mut names = HashMap::new();
+    for (index, ranked) in titles.iter().enumerate() {
+        let rule = ranked.rule;
+        for name in std::iter::once(&rule.id).chain(std::iter::once(&rule.label)).chain(&rule.aliases) {
+            names.entry(name.to_lowercase()).or_insert(index as TitleIdx);
+        }
+    }
+    names
+}
+
+/// A regex error on one line: regex's own messages draw a multi-line picture.
+fn one_line(err: &regex::Error) -> String {
+    let text = err.to_string();
+    text.lines().rev().find(|l| l.starts_with("error:")).map(|l| l.trim_start_matches("error: ").to_string()).unwrap_or(text)
+}

@@ -1,0 +1,24 @@
+//! Rule packs: the RON schema, loading with positions, validation and compilation into a
+//! [`Rulebook`] that extraction runs.
+
+pub mod compile;
+pub mod diagnostic;
+pub mod load;
+pub mod pattern;
+pub mod rulebook;
+pub mod schema;
+
+use std::path::Path;
+
+pub use diagnostic::{Diagnostic, Severity};
+pub use rulebook::{ActorIdx, Family, Form, Polarity, Rulebook, TitleIdx};
+
+/// Loads and compiles every pack under `path`. The rulebook is `None` when any error was found;
+/// the diagnostics hold every problem, errors and warnings.
+pub fn load_rulebook(path: &Path) -> (Option<Rulebook>, Vec<Diagnostic>) {
+    let (packs, mut diagnostics) = load::load_packs(path);
+    let (rulebook, more) = compile::compile(&packs);
+    let had_load_errors = diagnostics.iter().any(Diagnostic::is_error);
+    diagnostics.extend(more);
+    (if had_load_errors { None } else { rulebook }, diagnostics)
+}

@@ -1,0 +1,406 @@
+//! The compiled rulebook: validated actors, titles, relations and patterns, ready to match.
+
+use std::collections::{HashMap, HashSet};
+
+use aho_corasick::AhoCorasick;
+use regex::{Regex, RegexSet};
+
+use super::schema::ActorKind;
+use crate::date::Period;
+
+/// Index of an actor in [`Rulebook::actors`].
+pub type ActorIdx = u32;
+/// Index of a title in [`Rulebook::titles`].
+pub type TitleIdx = u32;
+
+/// Everything extraction needs, compiled once and shared by every thread.
+#[derive(Debug)]
+pub struct Rulebook {
+    pub actors: Vec<Actor>,
+    pub actor_ids: HashMap<String, ActorIdx>,
+    pub titles: Vec<Title>,
+    pub relations: Vec<Relation>,
+    pub relation_ids: HashMap<String, usize>,
+    pub patterns: Vec<Pattern>,
+    /// All pattern regexes at once, to learn cheaply which ones can match a sentence.
+    pub pattern_set: RegexSet,
+    pub surfaces: SurfaceIndex,
+    /// Regex descriptions of actors, run only in articles where they can apply.
+    pub description_patterns: Vec<DescriptionPattern>,
+    pub boilerplate: Boilerplate,
+    pub cues: Cues,
+    /// Lowercase words (without their full stop) that do not end a sentence.
+    pub abbreviations: HashSet<String>,
+}
+
+/// A state, organisation, person, event, place or outlet.
+#[derive(Debug, Clone)]
+pub struct Actor {
+    pub id: String,
+    pub kind: ActorKind,
+    pub label: String,
+    pub code: Option<String>,
+    /// Every surface form the rules know, for the graph's `aliases`.
+    pub aliases: Vec<String>,
+    pub roles: Vec<Role>,
+    /// For events: when they took place; descriptions apply in articles dated within.
+    pub period: Option<Period>,
+    /// For groups: the actors a mention stands for.
+    pub stands_for: Vec<ActorIdx>,
+    pub examples: Vec<String>,
+    pub counter_examples: Vec<String>,
+}
+
+/// An office a person holds for a state or organisation.
+#[derive(Debug, Clone)]
+pub struct Role {
+    pub title: TitleIdx,
+    pub of: ActorIdx,
+    pub period: Period,
+}
+
+#[derive(Debug, Clone)]
+pub struct Title {
+    pub id: String,
+    pub label: String,
+    pub agent: Option<String>,
+}
+
+/// A relation under one of the core families.
+#[derive(Debug, Clone)]
+pub struct Relation {
+    pub id: String,
+    pub family: Family,
+    pub cameo: Option<String>,
+    pub label: String,
+}
+
+/// A compiled phrasing.
+#[derive(Debug, Clone)]
+pub struct Pattern {
+    pub id: String,
+    pub relation: usize,
+    pub regex: Regex,
+    pub negated: bool,
+    /// Also claim the reverse direction (joint exercises are joint both ways).
+    pub mutual: bool,
+    /// A person source stands for the state it acts for.
+    pub acts_for: bool,
+    pub examples: Vec<String>,
+    pub counter_examples: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct DescriptionPattern {
+    pub actor: ActorIdx,
+    pub regex: Regex,
+    /// Applies in articles dated near the actor's period (else only where the actor is named).
+    pub dated: bool,
+}
+
+/// Words that change how a claim is stated: negated, possible, intended.
+#[derive(Debug, Clone, Default)]
+pub struct Cues {
+    pub negation: Option<Regex>,
+    pub possibility: Option<Regex>,
+    pub intention: Option<Regex>,
+}
+
+/// Lines that are page furniture rather than article text.
+#[derive(Debug, Clone, Default)]
+pub struct Boilerplate {
+    /// Lowercased, whitespace-collapsed lines.
+    pub lines: HashSet<String>,
+    pub patterns: Option<RegexSet>,
+}
+
+impl Boilerplate {
+    pub fn is_boilerplate(&self, line: &str) -> bool {
+        let normalized = normalize_line(line);
+        self.lines.contains(&normalized) || self.patterns.as_ref().is_some_and(|p| p.is_match(line.trim()))
+    }
+}
+
+/// Lowercase with runs of whitespace collapsed: how lines are compared for boilerplate and repeats.
+pub fn normalize_line(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    for word in line.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.extend(word.chars().flat_map(char::to_lowercase));
+    }
+    out
+}
+
+/// The one automaton over every alias, adjective, metonym, description and title.
+#[derive(Debug, Clone)]
+pub struct SurfaceIndex {
+    pub automaton: AhoCorasick,
+    /// For each automaton pattern, the things it may name.
+    pub entries: Vec<Vec<SurfaceEntry>>,
+}
+
+/// One thing a surface form may name, and how its case must look to count.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SurfaceEntry {
+    pub target: SurfaceTarget,
+    pub case: CaseRule,
+    pub priority: i32,
+    /// The form as the rules spell it, for checking case.
+    pub spelling: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SurfaceTarget {
+    Actor { actor: ActorIdx, form: Form },
+    Title(TitleIdx),
+}
+
+/// How an actor is named in a sentence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Form {
+    /// A proper name ("Kazakhstan").
+    Name,
+    /// An adjective before a noun ("Kazakh troops").
+    Adjective,
+    /// A seat of power acting for the actor ("Moscow protested").
+    Metonym,
+    /// The same word as a place only ("talks in Moscow").
+    Place,
+    /// A phrase pointing back to an actor named in the article ("the alliance").
+    Description,
+}
+
+impl Form {
+    /// The letter that stands for the form in a masked sentence.
+    pub fn letter(self) -> char {
+        match self {
+            Form::Name => 'N',
+            Form::Adjective => 'A',
+            Form::Metonym => 'M',
+            Form::Place => 'P',
+            Form::Description => 'D',
+        }
+    }
+}
+
+/// When a matched text counts, given how the rules spell the form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CaseRule {
+    /// Acronyms: "NATO" and "US" only as written, never "nato" or "us".
+    Exact,
+    /// Proper names: each capitalised word must be capitalised in the text ("Turkey", not "turkey").
+    Capitalized,
+    /// Descriptions and titles: any case ("the alliance", "The alliance").
+    Any,
+}
+
+impl CaseRule {
+    /// The rule a spelling implies: one word with two capitals is an acronym ("NATO", "PfP");
+    /// any other capital makes a name; a spelling without capitals matches in any case.
+    pub fn for_spelling(spelling: &str) -> CaseRule {
+        let has_space = spelling.contains(char::is_whitespace);
+        let uppercase = spelling.chars().filter(|c| c.is_uppercase()).count();
+        if !has_space && uppercase >= 2 {
+            CaseRule::Exact
+        } else if uppercase > 0 {
+            CaseRule::Capitalized
+        } else {
+            CaseRule::Any
+        }
+    }
+
+    pub fn accepts(self, spelling: &str, text: &str) -> bool {
+        match self {
+            CaseRule::Exact => spelling == text,
+            CaseRule::Any => true,
+            CaseRule::Capitalized => spelling
+                .split_whitespace()
+                .zip(text.split_whitespace())
+                .all(|(s, t)| {
+                    let wants_capital = s.chars().next().is_some_and(char::is_uppercase);
+                    !wants_capital || t.chars().next().is_some_and(char::is_uppercase)
+                }),
+        }
+    }
+}
+
+/// The core relation families of the graph contract.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Family {
+    Supports,
+    Opposes,
+    Demands,
+    Threatens,
+    Refuses,
+    CooperatesWith,
+    BuysArmsFrom,
+    Fights,
+    Visits,
+    Recognizes,
+    MemberOf,
+    HoldsOffice,
+    Organizes,
+    LocatedIn,
+    Reports,
+}
+
+/// Whether a relation brings actors together or sets them apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Polarity {
+    Cooperation,
+    Conflict,
+    Neutral,
+}
+
+impl Polarity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Polarity::Cooperation => "cooperation",
+            Polarity::Conflict => "conflict",
+            Polarity::Neutral => "neutral",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        Some(match text {
+            "cooperation" => Polarity::Cooperation,
+            "conflict" => Polarity::Conflict,
+            "neutral" => Polarity::Neutral,
+            _ => return None,
+        })
+    }
+}
+
+impl Family {
+    pub const ALL: [Family; 15] = [
+        Family::Supports,
+        Family::Opposes,
+        Family::Demands,
+        Family::Threatens,
+        Family::Refuses,
+        Family::CooperatesWith,
+        Family::BuysArmsFrom,
+        Family::Fights,
+        Family::Visits,
+        Family::Recognizes,
+        Family::MemberOf,
+        Family::HoldsOffice,
+        Family::Organizes,
+        Family::LocatedIn,
+        Family::Reports,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Family::Supports => "supports",
+            Family::Opposes => "opposes",
+            Family::Demands => "demands",
+            Family::Threatens => "threatens",
+            Family::Refuses => "refuses",
+            Family::CooperatesWith => "cooperates_with",
+            Family::BuysArmsFrom => "buys_arms_from",
+            Family::Fights => "fights",
+            Family::Visits => "visits",
+            Family::Recognizes => "recognizes",
+            Family::MemberOf => "member_of",
+            Family::HoldsOffice => "holds_office",
+            Family::Organizes => "organizes",
+            Family::LocatedIn => "located_in",
+            Family::Reports => "reports",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Family> {
+        Family::ALL.into_iter().find(|f| f.as_str() == text)
+    }
+
+    pub fn polarity(self) -> Polarity {
+        match self {
+            Family::Supports
+            | Family::CooperatesWith
+            | Family::BuysArmsFrom
+            | Family::Visits => Polarity::Cooperation,
+            Family::Opposes
+            | Family::Demands
+            | Family::Threatens
+            | Family::Refuses
+            | Family::Fights => Polarity::Conflict,
+            Family::Recognizes
+            | Family::MemberOf
+            | Family::HoldsOffice
+            | Family::Organizes
+            | Family::LocatedIn
+            | Family::Reports => Polarity::Neutral,
+        }
+    }
+}
+
+impl Rulebook {
+    pub fn actor(&self, id: &str) -> Option<ActorIdx> {
+        self.actor_ids.get(id).copied()
+    }
+
+    pub fn relation(&self, id: &str) -> Option<&Relation> {
+        self.relation_ids.get(id).map(|&i| &self.relations[i])
+    }
+
+    /// The first relation of a family, used for claims the engine makes itself (holds_office).
+    pub fn relation_of_family(&self, family: Family) -> Option<usize> {
+        self.relations.iter().position(|r| r.family == family)
+    }
+
+    /// The role a person holds at a date, preferring one with the given title.
+    pub fn role_at(
+        &self,
+        person: ActorIdx,
+        date: Option<crate::date::PartialDate>,
+        title: Option<TitleIdx>,
+    ) -> Option<&Role> {
+        let roles = &self.actors[person as usize].roles;
+        let in_time = |r: &&Role| r.period.covers(date);
+        roles
+            .iter()
+            .filter(in_time)
+            .find(|r| Some(r.title) == title)
+            .or_else(|| if title.is_some() { None } else { roles.iter().find(in_time) })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn acronyms_match_only_as_written() {
+        let rule = CaseRule::for_spelling("US");
+        assert_eq!(rule, CaseRule::Exact);
+        assert!(rule.accepts("US", "US"));
+        assert!(!rule.accepts("US", "us"));
+        assert_eq!(CaseRule::for_spelling("U.S."), CaseRule::Exact);
+    }
+
+    #[test]
+    fn names_need_their_capitals() {
+        let rule = CaseRule::for_spelling("Turkey");
+        assert!(rule.accepts("Turkey", "TURKEY"));
+        assert!(!rule.accepts("Turkey", "turkey"));
+        assert!(CaseRule::for_spelling("the Kremlin").accepts("the Kremlin", "The Kremlin"));
+        assert!(!CaseRule::for_spelling("the Kremlin").accepts("the Kremlin", "the kremlin"));
+    }
+
+    #[test]
+    fn spellings_without_capitals_match_in_any_case() {
+        assert!(CaseRule::for_spelling("the alliance").accepts("the alliance", "The Alliance"));
+    }
+
+    #[test]
+    fn every_family_round_trips_and_has_a_polarity() {
+        for family in Family::ALL {
+            assert_eq!(Family::parse(family.as_str()), Some(family));
+        }
+        assert_eq!(Family::Refuses.polarity(), Polarity::Conflict);
+        assert_eq!(Family::Visits.polarity(), Polarity::Cooperation);
+    }
+}

@@ -1,0 +1,203 @@
+//! The RON rule-pack schema: the types analysts write in `data/rules/**/*.ron`.
+//!
+//! Every struct denies unknown fields so that a typo is an error with a position, and every type
+//! is plain (no flatten, no untagged enums) so that ron's positions stay right.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+/// One `.ron` file: any mix of actors, titles, relations and patterns.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RulePack {
+    /// Which pack wins when two claim the same alias: the higher priority. Hand-curated packs use
+    /// 100 (the default); imported dictionaries use less.
+    pub priority: i32,
+    /// Lines dropped whole when an article holds them on their own ("Accessibility links").
+    pub boilerplate: Vec<String>,
+    /// Regexes for boilerplate lines ("^Publication: ").
+    pub boilerplate_patterns: Vec<String>,
+    /// Words ending in a full stop that do not end a sentence ("Gen.", "Jan.").
+    pub abbreviations: Vec<String>,
+    /// Named regex fragments that patterns use as `{name}`.
+    pub macros: BTreeMap<String, String>,
+    /// Words between an actor and its verb that negate a claim ("not", "never"), as regexes.
+    pub negation_cues: Vec<String>,
+    /// Words that make a claim a possibility ("may", "could consider").
+    pub possibility_cues: Vec<String>,
+    /// Words that make a claim an intention ("plans to", "will").
+    pub intention_cues: Vec<String>,
+    /// Office titles and ranks ("Defense Minister", "Colonel").
+    pub titles: Vec<TitleRule>,
+    pub actors: Vec<ActorRule>,
+    pub relations: Vec<RelationRule>,
+    pub patterns: Vec<PatternRule>,
+}
+
+/// The kinds of node a graph holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize, Serialize)]
+pub enum ActorKind {
+    Country,
+    Organization,
+    Person,
+    Event,
+    Place,
+    Media,
+    Other,
+}
+
+impl ActorKind {
+    /// The lowercase name used in the graph JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ActorKind::Country => "country",
+            ActorKind::Organization => "organization",
+            ActorKind::Person => "person",
+            ActorKind::Event => "event",
+            ActorKind::Place => "place",
+            ActorKind::Media => "media",
+            ActorKind::Other => "other",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        Some(match text {
+            "country" => ActorKind::Country,
+            "organization" => ActorKind::Organization,
+            "person" => ActorKind::Person,
+            "event" => ActorKind::Event,
+            "place" => ActorKind::Place,
+            "media" => ActorKind::Media,
+            "other" => ActorKind::Other,
+            _ => return None,
+        })
+    }
+}
+
+/// A state, organisation, person, event, place or outlet, and every way articles name it.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ActorRule {
+    pub id: String,
+    pub kind: ActorKind,
+    pub label: String,
+    /// CAMEO actor code where one exists (ISO alpha-3 for states, IGOWSTNAT for NATO).
+    #[serde(default)]
+    pub code: Option<String>,
+    /// Proper names, matched anywhere as words ("Kazakhstan", "Kazakstan").
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// Adjectives that stand for the actor before a noun ("Kazakh troops").
+    #[serde(default)]
+    pub adjectives: Vec<String>,
+    /// Names of a seat of power that act for the actor ("Moscow protested"), but are only a
+    /// place after a preposition of place ("talks in Moscow").
+    #[serde(default)]
+    pub metonyms: Vec<String>,
+    /// Phrases that point back to the actor only when the same article names it ("the alliance").
+    /// Events with a `period` also take them in articles dated within it.
+    #[serde(default)]
+    pub descriptions: Vec<String>,
+    /// Regexes with the same meaning as `descriptions`, for phrasings too varied to list.
+    #[serde(default)]
+    pub description_patterns: Vec<String>,
+    /// Regexes specific enough to name an event without its name ("NATO exercises in Georgia"),
+    /// in articles dated from half a year before its `period` to a year after.
+    #[serde(default)]
+    pub dated_patterns: Vec<String>,
+    /// For a group ("Georgia's rebel regions"): the actors a mention of it stands for.
+    #[serde(default)]
+    pub stands_for: Vec<String>,
+    /// For a person: offices held, with dates.
+    #[serde(default)]
+    pub roles: Vec<RoleRule>,
+    /// For an event: when it took place or was planned to.
+    #[serde(default)]
+    pub period: Option<PeriodRule>,
+    /// Sentences in which the actor must be found (`rules test`).
+    #[serde(default)]
+    pub examples: Vec<String>,
+    /// Sentences in which it must not be found.
+    #[serde(default)]
+    pub counter_examples: Vec<String>,
+}
+
+/// An office held by a person for a state or organisation.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RoleRule {
+    /// A title id or any of its names ("Defense Minister").
+    pub title: String,
+    /// The actor id of the state or organisation served.
+    pub of: String,
+    #[serde(default)]
+    pub from: Option<String>,
+    #[serde(default)]
+    pub to: Option<String>,
+}
+
+/// A span of time with optional ends, dates as YYYY, YYYY-MM or YYYY-MM-DD.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PeriodRule {
+    #[serde(default)]
+    pub from: Option<String>,
+    #[serde(default)]
+    pub to: Option<String>,
+}
+
+/// An office title or military rank, and its spellings.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct TitleRule {
+    pub id: String,
+    pub label: String,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// CAMEO agent code of the office (GOV, MIL, ...), added to the state's code in event rows.
+    #[serde(default)]
+    pub agent: Option<String>,
+}
+
+/// A relation between actors, under one of the core families.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RelationRule {
+    pub id: String,
+    /// One of the core families (`supports`, `opposes`, ...).
+    pub family: String,
+    /// CAMEO event code, root (two digits) or finer.
+    #[serde(default)]
+    pub cameo: Option<String>,
+    /// How the relation reads in a diagram ("withdraws from"); the id with spaces otherwise.
+    #[serde(default)]
+    pub label: Option<String>,
+}
+
+/// A phrasing that expresses a relation, with `{source}` and `{target}` slots.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PatternRule {
+    pub id: String,
+    pub relation: String,
+    pub pattern: String,
+    /// Marks every claim of this pattern negated ("refrained from recognizing").
+    #[serde(default)]
+    pub negated: bool,
+    /// Also claims the reverse direction, and pairs up a `{source}` list when there is no
+    /// `{target}` ("Kazakhstan and NATO held joint exercises").
+    #[serde(default)]
+    pub mutual: bool,
+    /// The source speaks for its state or organisation here ("Akhmetov announced the country's
+    /// refusal"): a person source is replaced by the state it acts for.
+    #[serde(default)]
+    pub acts_for: bool,
+    /// Sentences it must match; `"... => SRC TGT"` also pins the actors, `"=> not SRC TGT"` the
+    /// negation.
+    #[serde(default)]
+    pub examples: Vec<String>,
+    /// Sentences it must not match.
+    #[serde(default)]
+    pub counter_examples: Vec<String>,
+}
