@@ -24,17 +24,29 @@ pub struct DateParseError {
 
 impl PartialDate {
     pub fn year(year: i16) -> Self {
-        PartialDate { year, month: None, day: None }
+        PartialDate {
+            year,
+            month: None,
+            day: None,
+        }
     }
 
     pub fn month(year: i16, month: u8) -> Self {
-        PartialDate { year, month: Some(month), day: None }
+        PartialDate {
+            year,
+            month: Some(month),
+            day: None,
+        }
     }
 
     /// A full date; `None` when the day does not exist in that month.
     pub fn day(year: i16, month: u8, day: u8) -> Option<Self> {
         jiff::civil::Date::new(year, month as i8, day as i8).ok()?;
-        Some(PartialDate { year, month: Some(month), day: Some(day) })
+        Some(PartialDate {
+            year,
+            month: Some(month),
+            day: Some(day),
+        })
     }
 
     /// The first day this date can mean ("2009-04" starts on 2009-04-01).
@@ -47,8 +59,7 @@ impl PartialDate {
     /// The last day this date can mean ("2009-04" ends on 2009-04-30).
     pub fn last_day(&self) -> jiff::civil::Date {
         match (self.month, self.day) {
-            (Some(m), Some(d)) => jiff::civil::Date::new(self.year, m as i8, d as i8)
-                .unwrap_or(jiff::civil::Date::MAX),
+            (Some(m), Some(d)) => jiff::civil::Date::new(self.year, m as i8, d as i8).unwrap_or(jiff::civil::Date::MAX),
             (Some(m), None) => jiff::civil::Date::new(self.year, m as i8, 1)
                 .map(|d| d.last_of_month())
                 .unwrap_or(jiff::civil::Date::MAX),
@@ -180,7 +191,10 @@ mod tests {
 
     #[test]
     fn a_term_covers_the_months_it_touches() {
-        let term = Period { from: "2007-02-01".parse().ok(), to: "2009-06-30".parse().ok() };
+        let term = Period {
+            from: "2007-02-01".parse().ok(),
+            to: "2009-06-30".parse().ok(),
+        };
         assert!(term.covers("2009-04".parse().ok()));
         assert!(term.covers("2007-02".parse().ok()));
         assert!(!term.covers("2009-07".parse().ok()));

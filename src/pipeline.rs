@@ -43,10 +43,21 @@ pub fn build(
     let mut assembler = Assembler::new();
     let mut warnings = Vec::new();
     let mut stats = RunStats::default();
-    for_each_extraction(rules, source, &mut warnings, &mut stats, |extraction| {
-        assembler.add_extraction(extraction);
-    }, progress);
-    Ok(BuildOutcome { graph: assembler.finish(), warnings, stats })
+    for_each_extraction(
+        rules,
+        source,
+        &mut warnings,
+        &mut stats,
+        |extraction| {
+            assembler.add_extraction(extraction);
+        },
+        progress,
+    );
+    Ok(BuildOutcome {
+        graph: assembler.finish(),
+        warnings,
+        stats,
+    })
 }
 
 /// Streams articles through extraction in parallel batches, handing each extraction (in input

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use clap::Args;
 
-use super::{exit, CliError, Verbosity};
+use super::{CliError, Verbosity, exit};
 use actorgraph::export::{dot, write::write_atomic};
 use actorgraph::graph::json;
 use actorgraph::pipeline;
@@ -43,8 +43,14 @@ pub fn run(args: BuildArgs, verbosity: Verbosity) -> Result<ExitCode, CliError> 
     let json_path = args.out.join(format!("{}.json", args.name));
     let dot_text = dot::to_dot(&outcome.graph, &args.name);
     let json_text = json::to_json(&outcome.graph);
-    write_atomic(&json_path, json_text.as_bytes()).map_err(|source| CliError::Write { path: json_path.clone(), source })?;
-    write_atomic(&dot_path, dot_text.as_bytes()).map_err(|source| CliError::Write { path: dot_path.clone(), source })?;
+    write_atomic(&json_path, json_text.as_bytes()).map_err(|source| CliError::Write {
+        path: json_path.clone(),
+        source,
+    })?;
+    write_atomic(&dot_path, dot_text.as_bytes()).map_err(|source| CliError::Write {
+        path: dot_path.clone(),
+        source,
+    })?;
     if verbosity != Verbosity::Quiet {
         let stats = outcome.stats;
         eprintln!(
@@ -59,5 +65,9 @@ pub fn run(args: BuildArgs, verbosity: Verbosity) -> Result<ExitCode, CliError> 
             json_path.display()
         );
     }
-    Ok(ExitCode::from(if outcome.warnings.is_empty() { exit::OK } else { exit::PARTIAL }))
+    Ok(ExitCode::from(if outcome.warnings.is_empty() {
+        exit::OK
+    } else {
+        exit::PARTIAL
+    }))
 }

@@ -10,10 +10,4 @@ pub enum CliError {
     Input(#[from] actorgraph::corpus::InputError),
     #[error("cannot write {path}: {source}")]
     Write { path: PathBuf, source: std::io::Error },
-    #[error("cannot read {path}: {source}")]
-    Read { path: PathBuf, source: std::io::Error },
-    #[error("{path}: not a graph file: {source}")]
-    Graph { path: PathBuf, source: serde_json::Error },
-    #[error("{0}")]
-    Usage(String),
 }

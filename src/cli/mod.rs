@@ -14,13 +14,16 @@ pub use error::CliError;
 /// input was skipped or damaged.
 pub mod exit {
     pub const OK: u8 = 0;
-    pub const NO_MATCH: u8 = 1;
     pub const ERROR: u8 = 2;
     pub const PARTIAL: u8 = 3;
 }
 
 #[derive(Debug, Parser)]
-#[command(name = "actorgraph", version, about = "Knowledge graphs of political actors from news articles")]
+#[command(
+    name = "actorgraph",
+    version,
+    about = "Knowledge graphs of political actors from news articles"
+)]
 pub struct Cli {
     /// Print only errors.
     #[arg(short, long, global = true, conflicts_with = "verbose")]

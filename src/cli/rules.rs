@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use clap::Subcommand;
 
-use super::{exit, CliError, Verbosity};
+use super::{CliError, Verbosity, exit};
 use actorgraph::extract::examples;
 use actorgraph::rules::{self, Rulebook};
 
@@ -64,7 +64,11 @@ fn test(path: &Path, verbosity: Verbosity) -> Result<ExitCode, CliError> {
     if verbosity != Verbosity::Quiet {
         println!("{} example(s) passed, {} failed", report.passed, report.failures.len());
     }
-    Ok(ExitCode::from(if report.failures.is_empty() { exit::OK } else { exit::ERROR }))
+    Ok(ExitCode::from(if report.failures.is_empty() {
+        exit::OK
+    } else {
+        exit::ERROR
+    }))
 }
 
 /// Loads the rulebook, printing warnings (unless quiet); on errors, one line pointing to

@@ -28,7 +28,11 @@ pub struct ArticleMeta {
 
 impl Article {
     pub fn new(id: impl Into<String>, text: impl Into<String>) -> Self {
-        Article { id: id.into(), meta: ArticleMeta::default(), text: text.into() }
+        Article {
+            id: id.into(),
+            meta: ArticleMeta::default(),
+            text: text.into(),
+        }
     }
 
     pub fn dated(mut self, date: PartialDate) -> Self {

@@ -5,7 +5,7 @@
 use std::collections::HashSet;
 use std::ops::Range;
 
-use crate::rules::rulebook::{normalize_line, Boilerplate};
+use crate::rules::rulebook::{Boilerplate, normalize_line};
 
 /// The byte ranges of the paragraphs (lines) worth reading, in order, trimmed of whitespace.
 pub fn paragraphs(text: &str, boilerplate: &Boilerplate) -> Vec<Range<usize>> {
@@ -15,7 +15,9 @@ pub fn paragraphs(text: &str, boilerplate: &Boilerplate) -> Vec<Range<usize>> {
     for raw_line in text.split_inclusive(['\n', '\r']) {
         let line_start = offset;
         offset += raw_line.len();
-        let Some(range) = trimmed(text, line_start..offset) else { continue };
+        let Some(range) = trimmed(text, line_start..offset) else {
+            continue;
+        };
         let line = &text[range.clone()];
         if boilerplate.is_boilerplate(line) {
             continue;
@@ -62,7 +64,10 @@ mod tests {
 
     #[test]
     fn drops_furniture_and_blank_lines() {
-        assert_eq!(kept("Accessibility links\n\n  By:\nRussia protested.\n"), ["Russia protested."]);
+        assert_eq!(
+            kept("Accessibility links\n\n  By:\nRussia protested.\n"),
+            ["Russia protested."]
+        );
     }
 
     #[test]

@@ -54,14 +54,25 @@ pub struct Loaded {
 
 /// Opens any supported input as a stream of articles.
 pub fn open(path: &Path) -> Result<Box<dyn Iterator<Item = Loaded> + Send>, InputError> {
-    let metadata = std::fs::metadata(path).map_err(|source| InputError::Open { path: path.into(), source })?;
+    let metadata = std::fs::metadata(path).map_err(|source| InputError::Open {
+        path: path.into(),
+        source,
+    })?;
     if metadata.is_dir() {
         return Ok(Box::new(directory(path)?));
     }
-    match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
+    match path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
         Some("csv") => Ok(Box::new(csv_rows(path)?)),
         Some("jsonl") | Some("ndjson") => {
-            let file = File::open(path).map_err(|source| InputError::Open { path: path.into(), source })?;
+            let file = File::open(path).map_err(|source| InputError::Open {
+                path: path.into(),
+                source,
+            })?;
             Ok(Box::new(json_lines(path.to_path_buf(), BufReader::new(file))))
         }
         Some("txt") => Ok(Box::new(std::iter::once(read_text_file(path, ArticleMeta::default())))),
@@ -93,7 +104,9 @@ struct ManifestEntry {
 pub fn read_manifest(dir: &Path) -> (HashMap<String, ArticleMeta>, Vec<InputWarning>) {
     let path = dir.join("manifest.ron");
     let mut warnings = Vec::new();
-    let Ok(source) = std::fs::read_to_string(&path) else { return (HashMap::new(), warnings) };
+    let Ok(source) = std::fs::read_to_string(&path) else {
+        return (HashMap::new(), warnings);
+    };
     let options = ron::Options::default().with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME);
     let manifest: Manifest = match options.from_str(&source) {
         Ok(m) => m,
@@ -111,25 +124,43 @@ pub fn read_manifest(dir: &Path) -> (HashMap<String, ArticleMeta>, Vec<InputWarn
         let date = match entry.date.as_deref().map(str::parse::<PartialDate>) {
             Some(Ok(date)) => Some(date),
             Some(Err(err)) => {
-                warnings.push(InputWarning { file: path.clone(), location: None, message: format!("article `{}`: {err}", entry.id) });
+                warnings.push(InputWarning {
+                    file: path.clone(),
+                    location: None,
+                    message: format!("article `{}`: {err}", entry.id),
+                });
                 None
             }
             None => None,
         };
-        metas.insert(entry.id, ArticleMeta { outlet: entry.outlet, title: entry.title, date, url: entry.url });
+        metas.insert(
+            entry.id,
+            ArticleMeta {
+                outlet: entry.outlet,
+                title: entry.title,
+                date,
+                url: entry.url,
+            },
+        );
     }
     (metas, warnings)
 }
 
 fn directory(dir: &Path) -> Result<impl Iterator<Item = Loaded> + Send + 'static, InputError> {
-    let entries = std::fs::read_dir(dir).map_err(|source| InputError::Open { path: dir.into(), source })?;
+    let entries = std::fs::read_dir(dir).map_err(|source| InputError::Open {
+        path: dir.into(),
+        source,
+    })?;
     let mut files: Vec<PathBuf> = entries
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|e| e == "txt"))
         .collect();
     files.sort();
     let (mut metas, manifest_warnings) = read_manifest(dir);
-    let first = (!manifest_warnings.is_empty()).then(|| Loaded { article: None, warnings: manifest_warnings });
+    let first = (!manifest_warnings.is_empty()).then_some(Loaded {
+        article: None,
+        warnings: manifest_warnings,
+    });
     let articles = files.into_iter().map(move |file| {
         let id = file_stem(&file);
         let meta = metas.remove(&id).unwrap_or_default();
@@ -139,7 +170,9 @@ fn directory(dir: &Path) -> Result<impl Iterator<Item = Loaded> + Send + 'static
 }
 
 fn file_stem(path: &Path) -> String {
-    path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
+    path.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
 }
 
 /// Reads one `.txt` article: skips empty, binary, unreadable and oversized files with a warning,
@@ -147,14 +180,24 @@ fn file_stem(path: &Path) -> String {
 pub fn read_text_file(path: &Path, meta: ArticleMeta) -> Loaded {
     let warn = |message: String, location: Option<String>| Loaded {
         article: None,
-        warnings: vec![InputWarning { file: path.to_path_buf(), location, message }],
+        warnings: vec![InputWarning {
+            file: path.to_path_buf(),
+            location,
+            message,
+        }],
     };
     let size = match std::fs::metadata(path) {
         Ok(m) => m.len(),
         Err(err) => return warn(format!("unreadable: {err}"), None),
     };
     if size > MAX_ARTICLE_BYTES {
-        return warn(format!("skipped: {size} bytes is over the {} MiB limit for one article", MAX_ARTICLE_BYTES >> 20), None);
+        return warn(
+            format!(
+                "skipped: {size} bytes is over the {} MiB limit for one article",
+                MAX_ARTICLE_BYTES >> 20
+            ),
+            None,
+        );
     }
     let mut bytes = Vec::with_capacity(size as usize);
     if let Err(err) = File::open(path).and_then(|mut f| f.read_to_end(&mut bytes)) {
@@ -166,14 +209,24 @@ pub fn read_text_file(path: &Path, meta: ArticleMeta) -> Loaded {
 
 /// Turns raw bytes into an article, or warnings saying why not.
 pub fn decode_article(file: &Path, id: String, meta: ArticleMeta, bytes: Vec<u8>) -> Loaded {
-    let warning = |location: Option<String>, message: String| InputWarning { file: file.to_path_buf(), location, message };
+    let warning = |location: Option<String>, message: String| InputWarning {
+        file: file.to_path_buf(),
+        location,
+        message,
+    };
     if bytes.iter().all(u8::is_ascii_whitespace) {
-        return Loaded { article: None, warnings: vec![warning(None, "skipped: empty".into())] };
+        return Loaded {
+            article: None,
+            warnings: vec![warning(None, "skipped: empty".into())],
+        };
     }
     if let Some(at) = bytes.iter().position(|&b| b == 0) {
         return Loaded {
             article: None,
-            warnings: vec![warning(Some(format!("byte {at}")), "skipped: binary (holds NUL bytes)".into())],
+            warnings: vec![warning(
+                Some(format!("byte {at}")),
+                "skipped: binary (holds NUL bytes)".into(),
+            )],
         };
     }
     let mut warnings = Vec::new();
@@ -188,7 +241,10 @@ pub fn decode_article(file: &Path, id: String, meta: ArticleMeta, bytes: Vec<u8>
             String::from_utf8_lossy(err.as_bytes()).into_owned()
         }
     };
-    Loaded { article: Some(Article { id, meta, text }), warnings }
+    Loaded {
+        article: Some(Article { id, meta, text }),
+        warnings,
+    }
 }
 
 /// A CSV or JSON Lines record: `text` is required, the rest optional.
@@ -215,13 +271,22 @@ impl Record {
             match leading.parse::<PartialDate>().or_else(|_| d.trim().parse()) {
                 Ok(date) => Some(date),
                 Err(err) => {
-                    warnings.push(InputWarning { file: file.into(), location: Some(location.clone()), message: format!("date ignored: {err}") });
+                    warnings.push(InputWarning {
+                        file: file.into(),
+                        location: Some(location.clone()),
+                        message: format!("date ignored: {err}"),
+                    });
                     None
                 }
             }
         });
         let outlet = self.outlet.or_else(|| self.url.as_deref().and_then(host_of));
-        let meta = ArticleMeta { outlet, title: self.title, date, url: self.url };
+        let meta = ArticleMeta {
+            outlet,
+            title: self.title,
+            date,
+            url: self.url,
+        };
         let id = self.id.filter(|i| !i.trim().is_empty()).unwrap_or(default_id);
         let mut loaded = decode_article(file, id, meta, self.text.into_bytes());
         for w in &mut loaded.warnings {
@@ -241,11 +306,22 @@ fn host_of(url: &str) -> Option<String> {
 }
 
 fn csv_rows(path: &Path) -> Result<impl Iterator<Item = Loaded> + Send + 'static, InputError> {
-    let file = File::open(path).map_err(|source| InputError::Open { path: path.into(), source })?;
-    let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(BufReader::new(file));
-    let headers = reader.headers().map_err(|e| InputError::CsvHeader { path: path.into(), message: e.to_string() })?;
+    let file = File::open(path).map_err(|source| InputError::Open {
+        path: path.into(),
+        source,
+    })?;
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(false)
+        .from_reader(BufReader::new(file));
+    let headers = reader.headers().map_err(|e| InputError::CsvHeader {
+        path: path.into(),
+        message: e.to_string(),
+    })?;
     if !headers.iter().any(|h| h == "text") {
-        return Err(InputError::CsvHeader { path: path.into(), message: "no `text` column".into() });
+        return Err(InputError::CsvHeader {
+            path: path.into(),
+            message: "no `text` column".into(),
+        });
     }
     let stem = file_stem(path);
     let file_path = path.to_path_buf();
@@ -258,10 +334,17 @@ fn csv_rows(path: &Path) -> Result<impl Iterator<Item = Loaded> + Send + 'static
                 record.into_loaded(&file_path, format!("{stem}:{row}"), line)
             }
             Err(err) => {
-                let location = err.position().map(|p| format!("line {}", p.line())).unwrap_or_else(|| format!("row {row}"));
+                let location = err
+                    .position()
+                    .map(|p| format!("line {}", p.line()))
+                    .unwrap_or_else(|| format!("row {row}"));
                 Loaded {
                     article: None,
-                    warnings: vec![InputWarning { file: file_path.clone(), location: Some(location), message: format!("row skipped: {err}") }],
+                    warnings: vec![InputWarning {
+                        file: file_path.clone(),
+                        location: Some(location),
+                        message: format!("row skipped: {err}"),
+                    }],
                 }
             }
         }
@@ -269,14 +352,21 @@ fn csv_rows(path: &Path) -> Result<impl Iterator<Item = Loaded> + Send + 'static
 }
 
 /// Reads JSON Lines: one article object per line; blank lines are skipped.
-pub fn json_lines<R: BufRead + Send + 'static>(path: PathBuf, reader: R) -> impl Iterator<Item = Loaded> + Send + 'static {
+pub fn json_lines<R: BufRead + Send + 'static>(
+    path: PathBuf,
+    reader: R,
+) -> impl Iterator<Item = Loaded> + Send + 'static {
     let stem = file_stem(&path);
     reader.split(b'\n').enumerate().filter_map(move |(index, line)| {
         let line_number = index + 1;
         let location = format!("line {line_number}");
         let warn = |message: String, location: String| Loaded {
             article: None,
-            warnings: vec![InputWarning { file: path.clone(), location: Some(location), message }],
+            warnings: vec![InputWarning {
+                file: path.clone(),
+                location: Some(location),
+                message,
+            }],
         };
         let bytes = match line {
             Ok(bytes) => bytes,
@@ -316,15 +406,31 @@ mod tests {
     fn bad_bytes_are_warnings_not_failures() {
         let empty = decode_article(Path::new("e.txt"), "e".into(), ArticleMeta::default(), b" \n".to_vec());
         assert!(empty.article.is_none() && empty.warnings[0].message.contains("empty"));
-        let binary = decode_article(Path::new("b.txt"), "b".into(), ArticleMeta::default(), b"ab\0cd".to_vec());
-        assert_eq!(binary.warnings[0].to_string(), "warning: b.txt, byte 2: skipped: binary (holds NUL bytes)");
-        let latin1 = decode_article(Path::new("l.txt"), "l".into(), ArticleMeta::default(), b"Caf\xe9 NATO".to_vec());
+        let binary = decode_article(
+            Path::new("b.txt"),
+            "b".into(),
+            ArticleMeta::default(),
+            b"ab\0cd".to_vec(),
+        );
+        assert_eq!(
+            binary.warnings[0].to_string(),
+            "warning: b.txt, byte 2: skipped: binary (holds NUL bytes)"
+        );
+        let latin1 = decode_article(
+            Path::new("l.txt"),
+            "l".into(),
+            ArticleMeta::default(),
+            b"Caf\xe9 NATO".to_vec(),
+        );
         assert_eq!(latin1.article.unwrap().text, "Caf\u{fffd} NATO");
         assert_eq!(latin1.warnings[0].location.as_deref(), Some("byte 3"));
     }
 
     #[test]
     fn hosts_become_outlets() {
-        assert_eq!(host_of("https://en.wikinews.org//wiki/X").as_deref(), Some("en.wikinews.org"));
+        assert_eq!(
+            host_of("https://en.wikinews.org//wiki/X").as_deref(),
+            Some("en.wikinews.org")
+        );
     }
 }

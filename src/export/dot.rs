@@ -110,7 +110,13 @@ fn drawn_edges(graph: &ActorGraph) -> Vec<DrawnEdge<'_>> {
     }
     groups
         .into_iter()
-        .map(|((source, target, family, negated), edges)| DrawnEdge { source, target, family, negated, edges })
+        .map(|((source, target, family, negated), edges)| DrawnEdge {
+            source,
+            target,
+            family,
+            negated,
+            edges,
+        })
         .collect()
 }
 
@@ -157,7 +163,11 @@ pub fn to_dot(graph: &ActorGraph, title: &str) -> String {
         stmts.push(Stmt::Edge(dot_edge(graph, &drawn)));
     }
     stmts.push(Stmt::Subgraph(legend()));
-    let dot = Graph::DiGraph { id: quote("actorgraph"), strict: false, stmts };
+    let dot = Graph::DiGraph {
+        id: quote("actorgraph"),
+        strict: false,
+        stmts,
+    };
     let mut ctx = PrinterContext::default();
     let mut text = dot.print(&mut ctx);
     text.push('\n');
@@ -167,13 +177,25 @@ pub fn to_dot(graph: &ActorGraph, title: &str) -> String {
 fn dot_edge(graph: &ActorGraph, drawn: &DrawnEdge<'_>) -> DotEdge {
     let mut relations: Vec<&str> = drawn.edges.iter().map(|e| e.relation.as_str()).collect();
     relations.dedup();
-    let mut articles: Vec<&str> = drawn.edges.iter().flat_map(|e| e.evidence.iter().map(|ev| ev.article.as_str())).collect();
+    let mut articles: Vec<&str> = drawn
+        .edges
+        .iter()
+        .flat_map(|e| e.evidence.iter().map(|ev| ev.article.as_str()))
+        .collect();
     articles.sort_unstable();
     articles.dedup();
     let count = articles.len().max(1);
     let relation_text = relations.join(", ").replace('_', " ");
-    let mut label = if drawn.negated { format!("not {relation_text}") } else { relation_text };
-    if drawn.edges.iter().all(|e| e.modality != crate::extract::Modality::Asserted) {
+    let mut label = if drawn.negated {
+        format!("not {relation_text}")
+    } else {
+        relation_text
+    };
+    if drawn
+        .edges
+        .iter()
+        .all(|e| e.modality != crate::extract::Modality::Asserted)
+    {
         label = format!("{label} (possible)");
     }
     label.push_str(&format!(" ×{count}"));
@@ -198,7 +220,16 @@ fn dot_edge(graph: &ActorGraph, drawn: &DrawnEdge<'_>) -> DotEdge {
         attr("penwidth", &format!("{penwidth:.1}")),
         attr("tooltip", &tooltip),
         attr("labeltooltip", &tooltip),
-        attr("id", &format!("{}|{}|{}|{}", drawn.source, drawn.family.as_str(), drawn.target, drawn.negated)),
+        attr(
+            "id",
+            &format!(
+                "{}|{}|{}|{}",
+                drawn.source,
+                drawn.family.as_str(),
+                drawn.target,
+                drawn.negated
+            ),
+        ),
     ];
     if drawn.negated {
         attributes.push(attr("style", "dashed"));
@@ -229,7 +260,12 @@ fn legend() -> Subgraph {
     for (kind, text) in kinds {
         stmts.push(Stmt::Node(Node::new(
             NodeId(quote(&format!("legend:{text}")), None),
-            vec![attr("label", text), attr("shape", shape_of(kind)), attr("fillcolor", fill_of(kind)), attr("fontsize", "9")],
+            vec![
+                attr("label", text),
+                attr("shape", shape_of(kind)),
+                attr("fillcolor", fill_of(kind)),
+                attr("fontsize", "9"),
+            ],
         )));
     }
     let lines = [
@@ -247,16 +283,26 @@ fn legend() -> Subgraph {
                 vec![attr("label", ""), attr("shape", "point"), attr("width", "0.05")],
             )));
         }
-        let mut attributes = vec![attr("label", text), attr("color", colour_of(polarity)), attr("fontcolor", colour_of(polarity))];
+        let mut attributes = vec![
+            attr("label", text),
+            attr("color", colour_of(polarity)),
+            attr("fontcolor", colour_of(polarity)),
+        ];
         if dashed {
             attributes.push(attr("style", "dashed"));
         }
         stmts.push(Stmt::Edge(DotEdge {
-            ty: EdgeTy::Pair(Vertex::N(NodeId(quote(&from), None)), Vertex::N(NodeId(quote(&to), None))),
+            ty: EdgeTy::Pair(
+                Vertex::N(NodeId(quote(&from), None)),
+                Vertex::N(NodeId(quote(&to), None)),
+            ),
             attributes,
         }));
     }
-    Subgraph { id: Id::Plain("cluster_legend".to_string()), stmts }
+    Subgraph {
+        id: Id::Plain("cluster_legend".to_string()),
+        stmts,
+    }
 }
 
 #[cfg(test)]

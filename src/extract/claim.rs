@@ -129,7 +129,10 @@ pub struct RoleInfo {
 
 impl RoleInfo {
     pub fn period(&self) -> crate::date::Period {
-        crate::date::Period { from: self.from, to: self.to }
+        crate::date::Period {
+            from: self.from,
+            to: self.to,
+        }
     }
 }
 

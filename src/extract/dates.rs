@@ -13,14 +13,22 @@ const MONTH: &str = r"(?P<month>Jan(?:uary|\.)?|Feb(?:ruary|\.)?|March|Mar\.|Apr
 
 static DATE_EXPRESSION: LazyLock<Regex> = LazyLock::new(|| {
     let month_day = format!(r"{MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<year>(?:1[89]|20)\d\d))?\b");
-    let day_month = format!(r"(?P<day2>\d{{1,2}})\s+{}(?:,?\s+(?P<year2>(?:1[89]|20)\d\d))?\b", MONTH.replace("?P<month>", "?P<month2>"));
-    let month_year = format!(r"(?:(?P<rel_month>last|next|this|early|late|mid-?|in|since|by|until|from)\s+)?{}(?:,?\s+(?P<year3>(?:1[89]|20)\d\d))?\b", MONTH.replace("?P<month>", "?P<month3>"));
+    let day_month = format!(
+        r"(?P<day2>\d{{1,2}})\s+{}(?:,?\s+(?P<year2>(?:1[89]|20)\d\d))?\b",
+        MONTH.replace("?P<month>", "?P<month2>")
+    );
+    let month_year = format!(
+        r"(?:(?P<rel_month>last|next|this|early|late|mid-?|in|since|by|until|from)\s+)?{}(?:,?\s+(?P<year3>(?:1[89]|20)\d\d))?\b",
+        MONTH.replace("?P<month>", "?P<month3>")
+    );
     let year = r"(?:in|since|by|until|from|of|during)\s+(?P<year4>(?:1[89]|20)\d\d)\b";
     let relative = r"(?i:(?P<rel>last|this|next|past)\s+(?P<unit>year|month|week))\b";
     let weekday = r"(?:on\s+|last\s+)?(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b";
     let day_word = r"(?i:\b(?P<dayword>yesterday|today))\b";
-    Regex::new(&format!(r"\b(?:{month_day}|{day_month}|{month_year}|{year}|{relative}|{weekday})|{day_word}"))
-        .expect("the date grammar is a valid regex")
+    Regex::new(&format!(
+        r"\b(?:{month_day}|{day_month}|{month_year}|{year}|{relative}|{weekday})|{day_word}"
+    ))
+    .expect("the date grammar is a valid regex")
 });
 
 /// Every date expression in `text` that the article's date lets us resolve, with its byte range.
@@ -36,9 +44,15 @@ pub fn find_dates(text: &str, article_date: Option<PartialDate>) -> Vec<(Range<u
 
 fn resolve(caps: &regex::Captures<'_>, article: Option<PartialDate>) -> Option<PartialDate> {
     let year_of = |name: &str| caps.name(name).and_then(|m| m.as_str().parse::<i16>().ok());
-    if let Some(month) = caps.name("month").or_else(|| caps.name("month2")).map(|m| month_number(m.as_str())) {
+    if let Some(month) = caps
+        .name("month")
+        .or_else(|| caps.name("month2"))
+        .map(|m| month_number(m.as_str()))
+    {
         let day: u8 = caps.name("day").or_else(|| caps.name("day2"))?.as_str().parse().ok()?;
-        let year = year_of("year").or_else(|| year_of("year2")).or_else(|| nearest_year(month, article))?;
+        let year = year_of("year")
+            .or_else(|| year_of("year2"))
+            .or_else(|| nearest_year(month, article))?;
         return PartialDate::day(year, month, day);
     }
     if let Some(month) = caps.name("month3").map(|m| month_number(m.as_str())) {
@@ -50,8 +64,20 @@ fn resolve(caps: &regex::Captures<'_>, article: Option<PartialDate>) -> Option<P
         relation.as_ref()?;
         let article = article?;
         let year = match (relation.as_deref(), article.month) {
-            (Some("last"), Some(now)) => if month >= now { article.year - 1 } else { article.year },
-            (Some("next"), Some(now)) => if month <= now { article.year + 1 } else { article.year },
+            (Some("last"), Some(now)) => {
+                if month >= now {
+                    article.year - 1
+                } else {
+                    article.year
+                }
+            }
+            (Some("next"), Some(now)) => {
+                if month <= now {
+                    article.year + 1
+                } else {
+                    article.year
+                }
+            }
             _ => nearest_year(month, Some(article))?,
         };
         return Some(PartialDate::month(year, month));
@@ -75,7 +101,11 @@ fn resolve(caps: &regex::Captures<'_>, article: Option<PartialDate>) -> Option<P
         let article = article?;
         article.day?;
         let date: Date = article.first_day();
-        let day = if word.as_str().eq_ignore_ascii_case("yesterday") { date.yesterday().ok()? } else { date };
+        let day = if word.as_str().eq_ignore_ascii_case("yesterday") {
+            date.yesterday().ok()?
+        } else {
+            date
+        };
         return Some(PartialDate::from_civil(day));
     }
     None
@@ -102,7 +132,10 @@ fn relative(article: PartialDate, rel: &str, unit: &str) -> Option<PartialDate> 
         _ if shift == 0 => Some(article),
         _ => match article.day {
             Some(_) => {
-                let date = article.first_day().checked_add(jiff::Span::new().days(7 * shift as i64)).ok()?;
+                let date = article
+                    .first_day()
+                    .checked_add(jiff::Span::new().days(7 * shift as i64))
+                    .ok()?;
                 Some(PartialDate::from_civil(date))
             }
             None => Some(article),
@@ -114,7 +147,9 @@ fn relative(article: PartialDate, rel: &str, unit: &str) -> Option<PartialDate> 
 /// May 2009; "in December" in a February 2009 article is December 2008).
 fn nearest_year(month: u8, article: Option<PartialDate>) -> Option<i16> {
     let article = article?;
-    let Some(now) = article.month else { return Some(article.year) };
+    let Some(now) = article.month else {
+        return Some(article.year);
+    };
     let distance = month as i16 - now as i16;
     Some(if distance > 6 {
         article.year - 1
@@ -127,8 +162,13 @@ fn nearest_year(month: u8, article: Option<PartialDate>) -> Option<i16> {
 
 fn month_number(text: &str) -> u8 {
     let lower = text.to_ascii_lowercase();
-    const NAMES: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
-    NAMES.iter().position(|n| lower.starts_with(n)).map_or(1, |i| i as u8 + 1)
+    const NAMES: [&str; 12] = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
+    NAMES
+        .iter()
+        .position(|n| lower.starts_with(n))
+        .map_or(1, |i| i as u8 + 1)
 }
 
 fn weekday_of(text: &str) -> Option<Weekday> {
@@ -149,12 +189,18 @@ mod tests {
     use super::*;
 
     fn dates(text: &str, article: &str) -> Vec<String> {
-        find_dates(text, article.parse().ok()).into_iter().map(|(_, d)| d.to_string()).collect()
+        find_dates(text, article.parse().ok())
+            .into_iter()
+            .map(|(_, d)| d.to_string())
+            .collect()
     }
 
     #[test]
     fn month_and_day_take_the_articles_year() {
-        assert_eq!(dates("backed Russia on April 21 by pulling out", "2009-04"), ["2009-04-21"]);
+        assert_eq!(
+            dates("backed Russia on April 21 by pulling out", "2009-04"),
+            ["2009-04-21"]
+        );
         assert_eq!(dates("during his visit on February 16", "2009-02"), ["2009-02-16"]);
     }
 

@@ -4,8 +4,8 @@
 use std::fmt;
 
 use super::mentions::{self, Referent};
-use super::{extract, Claim};
-use crate::corpus::{sentences, Article};
+use super::{Claim, extract};
+use crate::corpus::{Article, sentences};
 use crate::rules::Rulebook;
 
 /// One example that did not behave.
@@ -44,7 +44,12 @@ struct Expectation<'a> {
 
 fn parse_example(example: &str) -> Expectation<'_> {
     let Some((sentence, expect)) = example.rsplit_once("=>") else {
-        return Expectation { sentence: example.trim(), negated: None, source: None, target: None };
+        return Expectation {
+            sentence: example.trim(),
+            negated: None,
+            source: None,
+            target: None,
+        };
     };
     let mut words: Vec<&str> = expect.split_whitespace().collect();
     let negated = if words.first() == Some(&"not") {
@@ -53,7 +58,12 @@ fn parse_example(example: &str) -> Expectation<'_> {
     } else {
         Some(false)
     };
-    Expectation { sentence: sentence.trim(), negated, source: words.first().copied(), target: words.get(1).copied() }
+    Expectation {
+        sentence: sentence.trim(),
+        negated,
+        source: words.first().copied(),
+        target: words.get(1).copied(),
+    }
 }
 
 /// Runs every example of the rulebook.
@@ -61,8 +71,39 @@ pub fn run_examples(rules: &Rulebook) -> ExampleReport {
     let mut report = ExampleReport::default();
     for pattern in &rules.patterns {
         let rule = format!("pattern `{}`", pattern.id);
+        let is_attribution = rules.relations[pattern.relation].family == crate::rules::Family::Reports;
         for example in &pattern.examples {
             let expectation = parse_example(example);
+            if is_attribution {
+                let matches = super::pattern_matches(rules, &Article::new("example", expectation.sentence));
+                let own: Vec<&Vec<String>> = matches
+                    .iter()
+                    .filter(|(p, _)| rules.patterns[*p].id == pattern.id)
+                    .map(|(_, s)| s)
+                    .collect();
+                let fits = own
+                    .iter()
+                    .any(|sources| expectation.source.is_none_or(|s| sources.iter().any(|x| x == s)));
+                if fits {
+                    report.passed += 1;
+                } else {
+                    report.failures.push(ExampleFailure {
+                        rule: rule.clone(),
+                        sentence: expectation.sentence.to_string(),
+                        expected: format!(
+                            "`{}` to name a speaker{}",
+                            pattern.id,
+                            expectation.source.map(|s| format!(" `{s}`")).unwrap_or_default()
+                        ),
+                        found: if own.is_empty() {
+                            "no match".into()
+                        } else {
+                            format!("speakers {own:?}")
+                        },
+                    });
+                }
+                continue;
+            }
             let claims = claims_of(rules, expectation.sentence);
             let fired: Vec<&Claim> = claims.iter().filter(|c| c.evidence.rule == pattern.id).collect();
             let fits = |c: &&Claim| {
@@ -83,7 +124,14 @@ pub fn run_examples(rules: &Rulebook) -> ExampleReport {
         }
         for counter in &pattern.counter_examples {
             let claims = claims_of(rules, counter);
-            if claims.iter().any(|c| c.evidence.rule == pattern.id) {
+            let fired = if is_attribution {
+                super::pattern_matches(rules, &Article::new("example", counter.as_str()))
+                    .iter()
+                    .any(|(p, _)| rules.patterns[*p].id == pattern.id)
+            } else {
+                claims.iter().any(|c| c.evidence.rule == pattern.id)
+            };
+            if fired {
                 report.failures.push(ExampleFailure {
                     rule: rule.clone(),
                     sentence: counter.clone(),
@@ -98,18 +146,36 @@ pub fn run_examples(rules: &Rulebook) -> ExampleReport {
     for (index, actor) in rules.actors.iter().enumerate() {
         let rule = format!("actor `{}`", actor.id);
         let date = actor.period.and_then(|p| p.from.or(p.to));
-        for (sentence, wanted) in actor.examples.iter().map(|e| (e, true)).chain(actor.counter_examples.iter().map(|e| (e, false))) {
+        for (sentence, wanted) in actor
+            .examples
+            .iter()
+            .map(|e| (e, true))
+            .chain(actor.counter_examples.iter().map(|e| (e, false)))
+        {
             let found = mentions_of(rules, sentence, date);
-            let present = found.iter().any(|(referent, _)| *referent == Referent::Actor(index as u32));
+            let present = found
+                .iter()
+                .any(|(referent, _)| *referent == Referent::Actor(index as u32));
             if present == wanted {
                 report.passed += 1;
             } else {
-                let found_text: Vec<String> = found.iter().map(|(r, text)| format!("{text:?} as {}", referent_name(rules, *r))).collect();
+                let found_text: Vec<String> = found
+                    .iter()
+                    .map(|(r, text)| format!("{text:?} as {}", referent_name(rules, *r)))
+                    .collect();
                 report.failures.push(ExampleFailure {
                     rule: rule.clone(),
                     sentence: sentence.clone(),
-                    expected: if wanted { format!("a mention of `{}`", actor.id) } else { format!("no mention of `{}`", actor.id) },
-                    found: if found_text.is_empty() { "no mentions".into() } else { found_text.join(", ") },
+                    expected: if wanted {
+                        format!("a mention of `{}`", actor.id)
+                    } else {
+                        format!("no mention of `{}`", actor.id)
+                    },
+                    found: if found_text.is_empty() {
+                        "no mentions".into()
+                    } else {
+                        found_text.join(", ")
+                    },
                 });
             }
         }
@@ -156,7 +222,10 @@ fn describe_claims(claims: &[Claim]) -> String {
         .iter()
         .map(|c| {
             let not = if c.negated { "not " } else { "" };
-            format!("{not}{} -{}-> {} (rule {})", c.source, c.relation, c.target, c.evidence.rule)
+            format!(
+                "{not}{} -{}-> {} (rule {})",
+                c.source, c.relation, c.target, c.evidence.rule
+            )
         })
         .collect::<Vec<_>>()
         .join("; ")

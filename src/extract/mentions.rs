@@ -61,7 +61,10 @@ pub struct ArticleMentions {
 /// What the automaton found, before the article is known as a whole.
 #[derive(Debug, Clone)]
 enum Found {
-    Actor { actor: ActorIdx, form: Form },
+    Actor {
+        actor: ActorIdx,
+        form: Form,
+    },
     /// A description that may point to any of these actors.
     Description(Vec<ActorIdx>),
     Title(TitleIdx),
@@ -75,8 +78,19 @@ struct Raw {
 }
 
 /// Words after which a seat of power is a place, not an actor ("talks in Moscow").
-const PLACE_PREPOSITIONS: [&str; 11] =
-    ["in", "at", "near", "outside", "inside", "into", "across", "throughout", "around", "via", "within"];
+/// ("at" is left out: "angry at Moscow", "hit out at Tehran".)
+const PLACE_PREPOSITIONS: [&str; 10] = [
+    "in",
+    "near",
+    "outside",
+    "inside",
+    "into",
+    "across",
+    "throughout",
+    "around",
+    "via",
+    "within",
+];
 
 /// Capitalised words that can form a person's name after a title.
 static NAME_AFTER: LazyLock<Regex> = LazyLock::new(|| {
@@ -95,13 +109,18 @@ pub fn find_mentions(
     sentences: &[Range<usize>],
     article_date: Option<PartialDate>,
 ) -> ArticleMentions {
-    let mut raw: Vec<Vec<Raw>> = sentences.iter().map(|s| find_surfaces(rules, text, s.clone())).collect();
+    let mut raw: Vec<Vec<Raw>> = sentences
+        .iter()
+        .map(|s| find_surfaces(rules, text, s.clone()))
+        .collect();
 
     // Dated patterns name an event in articles of its time; other descriptions apply only to
     // actors the article names (by name, or by a dated pattern).
     if !rules.description_patterns.is_empty() {
         let in_time = |actor: ActorIdx| {
-            rules.actors[actor as usize].period.is_some_and(|p| within_reporting_window(&p, article_date))
+            rules.actors[actor as usize]
+                .period
+                .is_some_and(|p| within_reporting_window(&p, article_date))
         };
         for (sentence, found) in sentences.iter().zip(raw.iter_mut()) {
             add_description_patterns(rules, text, sentence.clone(), found, true, &in_time);
@@ -136,7 +155,11 @@ pub fn find_mentions(
                         ResolvedKind::Actor(Referent::Actor(actor), Form::Description)
                     }
                 };
-                Some(Resolved { start: r.start, end: r.end, kind })
+                Some(Resolved {
+                    start: r.start,
+                    end: r.end,
+                    kind,
+                })
             })
             .collect();
         let sentence_mentions = join_titles(rules, text, resolved, &mut mentions.discovered);
@@ -156,14 +179,20 @@ fn find_surfaces(rules: &Rulebook, text: &str, range: Range<usize>) -> Vec<Raw> 
     let mut found = Vec::new();
     let mut at = range.start;
     while at < range.end {
-        let Some(m) = index.automaton.find(Input::new(text).span(at..range.end)) else { break };
+        let Some(m) = index.automaton.find(Input::new(text).span(at..range.end)) else {
+            break;
+        };
         let matched = &text[m.start()..m.end()];
         let choice = (at_word_boundary(text, m.start(), m.end()))
             .then(|| choose_entry(&index.entries[m.pattern().as_usize()], matched))
             .flatten();
         match choice {
             Some(found_kind) => {
-                found.push(Raw { start: m.start(), end: m.end(), found: found_kind });
+                found.push(Raw {
+                    start: m.start(),
+                    end: m.end(),
+                    found: found_kind,
+                });
                 at = m.end();
             }
             // A rejected match may hide a shorter valid one starting later: step one character.
@@ -179,7 +208,10 @@ fn choose_entry(entries: &[crate::rules::rulebook::SurfaceEntry], matched: &str)
     let mut title = None;
     for entry in accepted {
         match entry.target {
-            SurfaceTarget::Actor { actor, form: Form::Description } => descriptions.push(actor),
+            SurfaceTarget::Actor {
+                actor,
+                form: Form::Description,
+            } => descriptions.push(actor),
             SurfaceTarget::Actor { actor, form } => return Some(Found::Actor { actor, form }),
             SurfaceTarget::Title(t) => title = title.or(Some(t)),
         }
@@ -219,8 +251,16 @@ fn named_actors(raw: &[Vec<Raw>]) -> HashSet<ActorIdx> {
 /// from half a year before it starts to a year after it ends.
 fn within_reporting_window(period: &crate::date::Period, date: Option<PartialDate>) -> bool {
     let Some(date) = date else { return false };
-    let starts = period.from.map(|f| f.first_day().checked_sub(jiff::Span::new().months(6)).unwrap_or(f.first_day()));
-    let ends = period.to.map(|t| t.last_day().checked_add(jiff::Span::new().months(12)).unwrap_or(t.last_day()));
+    let starts = period.from.map(|f| {
+        f.first_day()
+            .checked_sub(jiff::Span::new().months(6))
+            .unwrap_or(f.first_day())
+    });
+    let ends = period.to.map(|t| {
+        t.last_day()
+            .checked_add(jiff::Span::new().months(12))
+            .unwrap_or(t.last_day())
+    });
     starts.is_none_or(|s| s <= date.last_day()) && ends.is_none_or(|e| e >= date.first_day())
 }
 
@@ -245,11 +285,21 @@ fn add_description_patterns(
                 continue;
             }
             // Keep the longest: skip if an existing mention already covers more of this span.
-            if found.iter().any(|r| r.start <= start && r.end >= end && (r.end - r.start) > (end - start)) {
+            if found
+                .iter()
+                .any(|r| r.start <= start && r.end >= end && (r.end - r.start) > (end - start))
+            {
                 continue;
             }
             found.retain(|r| r.end <= start || r.start >= end);
-            found.push(Raw { start, end, found: Found::Actor { actor: description.actor, form: Form::Description } });
+            found.push(Raw {
+                start,
+                end,
+                found: Found::Actor {
+                    actor: description.actor,
+                    form: Form::Description,
+                },
+            });
         }
     }
     found.sort_by_key(|r| r.start);
@@ -297,13 +347,13 @@ fn join_titles(
     resolved: Vec<Resolved>,
     discovered: &mut Vec<DiscoveredPerson>,
 ) -> Vec<Mention> {
-    let is_person = |r: &Resolved| {
-        matches!(r.kind, ResolvedKind::Actor(Referent::Actor(a), Form::Name) if rules.actors[a as usize].kind == ActorKind::Person)
-    };
+    let is_person = |r: &Resolved| matches!(r.kind, ResolvedKind::Actor(Referent::Actor(a), Form::Name) if rules.actors[a as usize].kind == ActorKind::Person);
     let mut consumed = vec![false; resolved.len()];
     let mut joined: Vec<Mention> = Vec::new();
     for (i, item) in resolved.iter().enumerate() {
-        let ResolvedKind::Title(title) = item.kind else { continue };
+        let ResolvedKind::Title(title) = item.kind else {
+            continue;
+        };
         // The state before the title: "Kazakh Defense Minister", "Kazakhstan's Defense Minister".
         let mut start = item.start;
         let mut of = None;
@@ -313,7 +363,9 @@ fn join_titles(
                 let gap = &text[resolved[i - 1].end..item.start];
                 let adjective = form == Form::Adjective && gap.trim().is_empty() && !gap.is_empty();
                 let possessive = matches!(form, Form::Name | Form::Metonym) && is_possessive_gap(gap);
-                if (adjective || possessive) && !is_person(&resolved[i - 1]) {
+                // "U.S. State Secretary", "NATO Secretary General": a name used as a modifier.
+                let attributive = form == Form::Name && gap.trim().is_empty() && !gap.is_empty();
+                if (adjective || possessive || attributive) && !is_person(&resolved[i - 1]) {
                     of = Some(referent);
                     of_index = Some(i - 1);
                     start = resolved[i - 1].start;
@@ -337,13 +389,21 @@ fn join_titles(
         let office = OfficeMention { title, of };
         // A curated person right after the title: "Defense Minister Danial Akhmetov".
         if next < resolved.len() && is_person(&resolved[next]) && is_name_gap(&text[end..resolved[next].start]) {
-            let ResolvedKind::Actor(referent, _) = resolved[next].kind else { unreachable!() };
+            let ResolvedKind::Actor(referent, _) = resolved[next].kind else {
+                unreachable!()
+            };
             consumed[i] = true;
             consumed[next] = true;
             if let Some(o) = of_index {
                 consumed[o] = true;
             }
-            joined.push(Mention { start, end: resolved[next].end, referent, form: Form::Name, office: Some(office) });
+            joined.push(Mention {
+                start,
+                end: resolved[next].end,
+                referent,
+                form: Form::Name,
+                office: Some(office),
+            });
             continue;
         }
         // A curated person just before, in apposition: "Akhmetov, the Defense Minister".
@@ -351,34 +411,60 @@ fn join_titles(
         if before > 0 && !consumed[before - 1] && is_person(&resolved[before - 1]) {
             let gap = &text[resolved[before - 1].end..resolved[before].start];
             if is_apposition_gap(gap) {
-                let ResolvedKind::Actor(referent, _) = resolved[before - 1].kind else { unreachable!() };
+                let ResolvedKind::Actor(referent, _) = resolved[before - 1].kind else {
+                    unreachable!()
+                };
                 consumed[before - 1] = true;
                 consumed[i] = true;
                 if let Some(o) = of_index {
                     consumed[o] = true;
                 }
                 let end = include_trailing_comma(text, end);
-                joined.push(Mention { start: resolved[before - 1].start, end, referent, form: Form::Name, office: Some(office) });
+                joined.push(Mention {
+                    start: resolved[before - 1].start,
+                    end,
+                    referent,
+                    form: Form::Name,
+                    office: Some(office),
+                });
                 continue;
             }
         }
         // Nobody curated: the capitalised name after the title, or before it in apposition.
         let limit = resolved.get(next).map_or(text.len(), |r| r.start);
-        if let Some(name) = NAME_AFTER.captures(&text[end..limit]).and_then(|c| c.get(1)) {
+        let name_after = NAME_AFTER.captures(&text[end..limit]).and_then(|c| c.get(1));
+        if let Some(name) = name_after.filter(|n| is_plausible_name(rules, n.as_str())) {
             let name_range = end + name.start()..end + name.end();
             let referent = discover(discovered, &text[name_range.clone()], title, of);
             mark_consumed(&mut consumed, i, of_index);
-            joined.push(Mention { start, end: name_range.end, referent, form: Form::Name, office: Some(office) });
+            joined.push(Mention {
+                start,
+                end: name_range.end,
+                referent,
+                form: Form::Name,
+                office: Some(office),
+            });
             continue;
         }
-        let earliest = if before > 0 { resolved[before - 1].end } else { sentence_floor(text, start) };
-        if let Some(name) = NAME_BEFORE.captures(&text[earliest..start]).and_then(|c| c.get(1)) {
+        let earliest = if before > 0 {
+            resolved[before - 1].end
+        } else {
+            sentence_floor(text, start)
+        };
+        let name_before = NAME_BEFORE.captures(&text[earliest..start]).and_then(|c| c.get(1));
+        if let Some(name) = name_before.filter(|n| is_plausible_name(rules, n.as_str())) {
             let name_start = earliest + name.start();
             let name_text = text[name_start..earliest + name.end()].to_string();
             let referent = discover(discovered, &name_text, title, of);
             mark_consumed(&mut consumed, i, of_index);
             let end = include_trailing_comma(text, end);
-            joined.push(Mention { start: name_start, end, referent, form: Form::Name, office: Some(office) });
+            joined.push(Mention {
+                start: name_start,
+                end,
+                referent,
+                form: Form::Name,
+                office: Some(office),
+            });
         }
     }
     let mut mentions: Vec<Mention> = resolved
@@ -386,7 +472,13 @@ fn join_titles(
         .zip(&consumed)
         .filter(|(_, used)| !**used)
         .filter_map(|(r, _)| match r.kind {
-            ResolvedKind::Actor(referent, form) => Some(Mention { start: r.start, end: r.end, referent, form, office: None }),
+            ResolvedKind::Actor(referent, form) => Some(Mention {
+                start: r.start,
+                end: r.end,
+                referent,
+                form,
+                office: None,
+            }),
             ResolvedKind::Title(_) => None,
         })
         .collect();
@@ -406,6 +498,14 @@ fn join_titles(
         }
     }
     kept
+}
+
+/// A person's name holds no institutional word ("Assembly", "Staff") and no month or weekday.
+fn is_plausible_name(rules: &Rulebook, name: &str) -> bool {
+    name.split_whitespace().all(|word| {
+        let bare: String = word.chars().filter(|c| c.is_alphabetic() || *c == '-').collect();
+        !rules.name_stopwords.contains(&bare.to_lowercase())
+    })
 }
 
 fn mark_consumed(consumed: &mut [bool], title: usize, of_index: Option<usize>) {
@@ -454,14 +554,20 @@ fn discover(discovered: &mut Vec<DiscoveredPerson>, name: &str, title: TitleIdx,
     if let Some(index) = discovered.iter().position(|d| d.name == name) {
         return Referent::Discovered(index as u32);
     }
-    discovered.push(DiscoveredPerson { name, title, affiliation: of });
+    discovered.push(DiscoveredPerson {
+        name,
+        title,
+        affiliation: of,
+    });
     Referent::Discovered(discovered.len() as u32 - 1)
 }
 
 /// After a person is introduced, a bare surname refers to them ("... Kalyev said").
 fn add_surname_mentions(text: &str, sentences: &[Range<usize>], mentions: &mut ArticleMentions) {
     for (index, person) in mentions.discovered.iter().enumerate() {
-        let Some(surname) = person.name.split_whitespace().last() else { continue };
+        let Some(surname) = person.name.split_whitespace().last() else {
+            continue;
+        };
         let referent = Referent::Discovered(index as u32);
         let introduced_at = mentions
             .per_sentence
@@ -482,7 +588,13 @@ fn add_surname_mentions(text: &str, sentences: &[Range<usize>], mentions: &mut A
                 if found.iter().any(|m| m.start < end && start < m.end) {
                     continue;
                 }
-                found.push(Mention { start, end, referent, form: Form::Name, office: None });
+                found.push(Mention {
+                    start,
+                    end,
+                    referent,
+                    form: Form::Name,
+                    office: None,
+                });
                 added = true;
             }
             if added {
@@ -495,8 +607,7 @@ fn add_surname_mentions(text: &str, sentences: &[Range<usize>], mentions: &mut A
 /// A sentence that opens with "He", "His", "She" or "Her" speaks of the one person the sentence
 /// before named, if it named exactly one.
 fn add_pronoun_mentions(rules: &Rulebook, text: &str, sentences: &[Range<usize>], mentions: &mut ArticleMentions) {
-    for index in 1..sentences.len() {
-        let sentence = &sentences[index];
+    for (index, sentence) in sentences.iter().enumerate().skip(1) {
         let body = &text[sentence.clone()];
         let word_end = body.find(|c: char| !c.is_alphabetic()).unwrap_or(body.len());
         if !matches!(&body[..word_end], "He" | "His" | "She" | "Her") {
@@ -516,13 +627,16 @@ fn add_pronoun_mentions(rules: &Rulebook, text: &str, sentences: &[Range<usize>]
         if found.first().is_some_and(|m| m.start < sentence.start + word_end) {
             continue;
         }
-        found.insert(0, Mention {
-            start: sentence.start,
-            end: sentence.start + word_end,
-            referent: *person,
-            form: Form::Description,
-            office: None,
-        });
+        found.insert(
+            0,
+            Mention {
+                start: sentence.start,
+                end: sentence.start + word_end,
+                referent: *person,
+                form: Form::Description,
+                office: None,
+            },
+        );
     }
 }
 
@@ -530,7 +644,9 @@ fn add_pronoun_mentions(rules: &Rulebook, text: &str, sentences: &[Range<usize>]
 /// who acts: "talks in Moscow".
 fn mark_places(rules: &Rulebook, text: &str, mentions: &mut [Mention]) {
     for mention in mentions {
-        let Referent::Actor(actor) = mention.referent else { continue };
+        let Referent::Actor(actor) = mention.referent else {
+            continue;
+        };
         let is_place_kind = rules.actors[actor as usize].kind == ActorKind::Place;
         if mention.form != Form::Metonym && !(is_place_kind && mention.form == Form::Name) {
             continue;

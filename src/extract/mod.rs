@@ -15,7 +15,7 @@ pub use claim::{Claim, Evidence, Mark, MarkRole, Modality, NodeInfo, Office, Rol
 use mentions::{ArticleMentions, Mention, Referent};
 use patterns::{MaskedSentence, PatternMatch, Target};
 
-use crate::corpus::{clean, sentences, Article, ArticleMeta};
+use crate::corpus::{Article, ArticleMeta, clean, sentences};
 use crate::date::PartialDate;
 use crate::rules::schema::ActorKind;
 use crate::rules::{Family, Rulebook};
@@ -35,12 +35,7 @@ pub struct Extraction {
 /// Extracts every claim of one article.
 pub fn extract(rules: &Rulebook, article: &Article) -> Extraction {
     let text = article.text.as_str();
-    let date = article.meta.date;
-    let sentence_ranges: Vec<Range<usize>> = clean::paragraphs(text, &rules.boilerplate)
-        .into_iter()
-        .flat_map(|p| sentences::split(text, p, &rules.abbreviations))
-        .collect();
-    let found = mentions::find_mentions(rules, text, &sentence_ranges, date);
+    let (sentence_ranges, found) = read_sentences(rules, article);
     let mut out = Extraction {
         article: article.id.clone(),
         meta: article.meta.clone(),
@@ -48,12 +43,58 @@ pub fn extract(rules: &Rulebook, article: &Article) -> Extraction {
         bytes: text.len(),
         ..Extraction::default()
     };
-    let context = Context { rules, article, found: &found };
+    let context = Context {
+        rules,
+        article,
+        found: &found,
+    };
     for (index, (range, sentence_mentions)) in sentence_ranges.iter().zip(&found.per_sentence).enumerate() {
-        let sentence = SentenceRef { index, range: range.clone(), mentions: sentence_mentions };
+        let sentence = SentenceRef {
+            index,
+            range: range.clone(),
+            mentions: sentence_mentions,
+        };
         context.office_claims(&sentence, &mut out);
         if sentence_mentions.len() >= 2 {
             context.pattern_claims(&sentence, &mut out);
+        }
+    }
+    out
+}
+
+/// The sentences of an article (cleaned) and their mentions.
+fn read_sentences(rules: &Rulebook, article: &Article) -> (Vec<Range<usize>>, ArticleMentions) {
+    let text = article.text.as_str();
+    let sentence_ranges: Vec<Range<usize>> = clean::paragraphs(text, &rules.boilerplate)
+        .into_iter()
+        .flat_map(|p| sentences::split(text, p, &rules.abbreviations))
+        .collect();
+    let found = mentions::find_mentions(rules, text, &sentence_ranges, article.meta.date);
+    (sentence_ranges, found)
+}
+
+/// Every pattern match in an article, as (pattern index, source actor ids): what `rules test`
+/// checks for patterns that make no claim of their own (who said it).
+pub fn pattern_matches(rules: &Rulebook, article: &Article) -> Vec<(usize, Vec<String>)> {
+    let (sentence_ranges, found) = read_sentences(rules, article);
+    let context = Context {
+        rules,
+        article,
+        found: &found,
+    };
+    let mut out = Vec::new();
+    for (range, mentions) in sentence_ranges.iter().zip(&found.per_sentence) {
+        let masked = MaskedSentence::new(&article.text, range.clone(), mentions, |m| {
+            context.kind_letter(m.referent)
+        });
+        for found_match in patterns::match_patterns(rules, &masked) {
+            let sources = found_match
+                .sources
+                .iter()
+                .filter_map(|&m| mentions.get(m))
+                .map(|m| context.node_id(m.referent))
+                .collect();
+            out.push((found_match.pattern, sources));
         }
     }
     out
@@ -94,7 +135,9 @@ impl Context<'_> {
 
     /// "Defense Minister Danial Akhmetov": the person holds that office for a state.
     fn office_claims(&self, sentence: &SentenceRef<'_>, out: &mut Extraction) {
-        let Some(relation) = self.rules.relation_of_family(Family::HoldsOffice) else { return };
+        let Some(relation) = self.rules.relation_of_family(Family::HoldsOffice) else {
+            return;
+        };
         for mention in sentence.mentions {
             let Some(office) = mention.office else { continue };
             let role = match mention.referent {
@@ -119,15 +162,30 @@ impl Context<'_> {
                     sentence,
                     format!("office:{}", title.id),
                     self.article.meta.date,
-                    vec![Mark { role: MarkRole::Source, start: mention.start, end: mention.end }],
+                    vec![Mark {
+                        role: MarkRole::Source,
+                        start: mention.start,
+                        end: mention.end,
+                    }],
                 );
-                self.push_claim(out, mention.referent, target, relation, false, Modality::Asserted, Some(claim_office.clone()), evidence);
+                self.push_claim(
+                    out,
+                    mention.referent,
+                    target,
+                    relation,
+                    false,
+                    Modality::Asserted,
+                    Some(claim_office.clone()),
+                    evidence,
+                );
             }
         }
     }
 
     fn pattern_claims(&self, sentence: &SentenceRef<'_>, out: &mut Extraction) {
-        let masked = MaskedSentence::new(self.text(), sentence.range.clone(), sentence.mentions, |m| self.kind_letter(m.referent));
+        let masked = MaskedSentence::new(self.text(), sentence.range.clone(), sentence.mentions, |m| {
+            self.kind_letter(m.referent)
+        });
         let matches = patterns::match_patterns(self.rules, &masked);
         if matches.is_empty() {
             return;
@@ -138,7 +196,12 @@ impl Context<'_> {
         for found in &matches {
             let relation = self.rules.patterns[found.pattern].relation;
             if self.rules.relations[relation].family == Family::Reports {
-                speakers.extend(found.sources.iter().map(|&m| (sentence.mentions[m].referent, found.pattern)));
+                speakers.extend(
+                    found
+                        .sources
+                        .iter()
+                        .map(|&m| (sentence.mentions[m].referent, found.pattern)),
+                );
                 continue;
             }
             self.drafts_of(found, sentence, &masked, &dates, &mut drafts);
@@ -166,11 +229,25 @@ impl Context<'_> {
                     end: masked.to_original(self.text(), trigger.end),
                 });
             }
-            let mut evidence = self.evidence(sentence, self.rules.patterns[draft.pattern].id.clone(), draft.date, marks);
+            let mut evidence = self.evidence(
+                sentence,
+                self.rules.patterns[draft.pattern].id.clone(),
+                draft.date,
+                marks,
+            );
             evidence.said_by = said_by.clone().filter(|s| *s != self.node_id(draft.source));
             reported_sources.push(draft.source);
             let _ = (draft.source_mention, draft.target_mention);
-            self.push_claim(out, draft.source, draft.target, draft.relation, draft.negated, draft.modality, None, evidence);
+            self.push_claim(
+                out,
+                draft.source,
+                draft.target,
+                draft.relation,
+                draft.negated,
+                draft.modality,
+                None,
+                evidence,
+            );
         }
         // An outlet that reports a claim gets a `reports` edge to the claim's source.
         for (speaker, pattern) in speakers {
@@ -184,9 +261,23 @@ impl Context<'_> {
                 if source == speaker {
                     continue;
                 }
-                let evidence = self.evidence(sentence, self.rules.patterns[pattern].id.clone(), self.article.meta.date, Vec::new());
+                let evidence = self.evidence(
+                    sentence,
+                    self.rules.patterns[pattern].id.clone(),
+                    self.article.meta.date,
+                    Vec::new(),
+                );
                 let relation = self.rules.patterns[pattern].relation;
-                self.push_claim(out, speaker, source, relation, false, Modality::Asserted, None, evidence);
+                self.push_claim(
+                    out,
+                    speaker,
+                    source,
+                    relation,
+                    false,
+                    Modality::Asserted,
+                    None,
+                    evidence,
+                );
             }
         }
     }
@@ -202,6 +293,19 @@ impl Context<'_> {
         let pattern = &self.rules.patterns[found.pattern];
         let mention_of = |i: usize| sentence.mentions.get(i);
         let mut pairs: Vec<(usize, Option<usize>, Referent)> = Vec::new();
+        // A named target that ends the match but modifies an event noun after it is not the
+        // one acted on: "pulled out of a NATO training exercise" is not about NATO.
+        if let Some(target_range) = &found.target_range {
+            let consumed = &masked.text[target_range.end..found.whole.end];
+            let ends_match = !consumed.chars().any(char::is_alphanumeric);
+            let is_adjective = masked.text[target_range.clone()]
+                .rsplit('\x01')
+                .next()
+                .is_some_and(|t| t.starts_with('A'));
+            if ends_match && !is_adjective && self.is_modifier(&masked.text[target_range.end..]) {
+                return;
+            }
+        }
         match &found.targets {
             Target::Mentions(targets) => {
                 for &s in &found.sources {
@@ -214,8 +318,12 @@ impl Context<'_> {
             }
             Target::Antecedent => {
                 let before = found.target_range.as_ref().map_or(0, |r| r.start);
-                let source_referents: Vec<Referent> =
-                    found.sources.iter().filter_map(|&s| mention_of(s)).map(|m| m.referent).collect();
+                let source_referents: Vec<Referent> = found
+                    .sources
+                    .iter()
+                    .filter_map(|&s| mention_of(s))
+                    .map(|m| m.referent)
+                    .collect();
                 let antecedent = masked
                     .tokens
                     .iter()
@@ -243,6 +351,10 @@ impl Context<'_> {
             }
         }
         let verb = verb_region(masked, found);
+        let verb = match &self.rules.cues.negation_exceptions {
+            Some(exceptions) => exceptions.replace_all(&verb, " ").into_owned(),
+            None => verb,
+        };
         let negation_cue = self.rules.cues.negation.as_ref().is_some_and(|r| r.is_match(&verb));
         let negated = pattern.negated ^ negation_cue;
         let modality = if self.rules.cues.possibility.as_ref().is_some_and(|r| r.is_match(&verb)) {
@@ -254,7 +366,9 @@ impl Context<'_> {
         };
         let date = claim_date(masked, found, dates).or(self.article.meta.date);
         for (source_mention, target_mention, target) in pairs {
-            let Some(mut source) = mention_of(source_mention).map(|m| m.referent) else { continue };
+            let Some(mut source) = mention_of(source_mention).map(|m| m.referent) else {
+                continue;
+            };
             if pattern.acts_for {
                 source = self.acting_for(source).unwrap_or(source);
             }
@@ -298,12 +412,26 @@ impl Context<'_> {
     /// The state or organisation a person acts for at the article's date, if known.
     fn acting_for(&self, referent: Referent) -> Option<Referent> {
         match referent {
-            Referent::Actor(actor) if self.rules.actors[actor as usize].kind == ActorKind::Person => {
-                self.rules.role_at(actor, self.article.meta.date, None).map(|r| Referent::Actor(r.of))
-            }
+            Referent::Actor(actor) if self.rules.actors[actor as usize].kind == ActorKind::Person => self
+                .rules
+                .role_at(actor, self.article.meta.date, None)
+                .map(|r| Referent::Actor(r.of)),
             Referent::Discovered(index) => self.found.discovered[index as usize].affiliation,
             _ => None,
         }
+    }
+
+    /// Whether one of the next two words after a target is an event noun ("NATO training
+    /// exercise", "the CSTO summit").
+    fn is_modifier(&self, after: &str) -> bool {
+        if !after.starts_with(' ') {
+            return false;
+        }
+        after
+            .split(|c: char| !(c.is_alphabetic() || c == '-'))
+            .filter(|w| !w.is_empty())
+            .take(2)
+            .any(|word| self.rules.modifier_nouns.contains(&word.to_lowercase()))
     }
 
     /// A group stands for its members; anything else for itself.
@@ -321,7 +449,13 @@ impl Context<'_> {
         }
     }
 
-    fn evidence(&self, sentence: &SentenceRef<'_>, rule: String, date: Option<PartialDate>, marks: Vec<Mark>) -> Evidence {
+    fn evidence(
+        &self,
+        sentence: &SentenceRef<'_>,
+        rule: String,
+        date: Option<PartialDate>,
+        marks: Vec<Mark>,
+    ) -> Evidence {
         Evidence {
             article: self.article.id.clone(),
             sentence: sentence.index,
@@ -403,7 +537,14 @@ impl Context<'_> {
                     aliases,
                     affiliation: affiliation.clone(),
                     roles: affiliation
-                        .map(|of| vec![RoleInfo { title, of, from: None, to: None }])
+                        .map(|of| {
+                            vec![RoleInfo {
+                                title,
+                                of,
+                                from: None,
+                                to: None,
+                            }]
+                        })
                         .unwrap_or_default(),
                 }
             }
@@ -469,18 +610,39 @@ fn verb_region(masked: &MaskedSentence, found: &PatternMatch) -> String {
     region
 }
 
-/// The first date the match states, or states right after it in the same clause.
-fn claim_date(masked: &MaskedSentence, found: &PatternMatch, dates: &[(Range<usize>, PartialDate)]) -> Option<PartialDate> {
-    let tail_end = masked.text[found.whole.end..]
-        .find([',', ';', '.'])
-        .map_or(masked.text.len(), |i| found.whole.end + i);
-    let region = found.whole.start..tail_end;
-    dates
+/// The date a sentence gives for a claim: one inside the match (outside skipped clauses), else
+/// one that opens the sentence before any actor ("This week Russia threatened"), else one that
+/// follows the match within three words of the same clause ("backed Russia's position on April
+/// 21").
+fn claim_date(
+    masked: &MaskedSentence,
+    found: &PatternMatch,
+    dates: &[(Range<usize>, PartialDate)],
+) -> Option<PartialDate> {
+    let outside_skips = |range: &Range<usize>| {
+        !found
+            .skipped
+            .iter()
+            .any(|s| s.start <= range.start && range.end <= s.end)
+    };
+    let inside = dates
         .iter()
-        .filter(|(range, _)| range.start >= region.start && range.end <= region.end)
-        .filter(|(range, _)| !found.skipped.iter().any(|s| s.start <= range.start && range.end <= s.end))
-        .map(|(_, date)| *date)
-        .next()
+        .find(|(range, _)| range.start >= found.whole.start && range.end <= found.whole.end && outside_skips(range));
+    let first_token = masked.tokens.first().map_or(masked.text.len(), |t| t.start);
+    let before = || {
+        dates
+            .iter()
+            .find(|(range, _)| range.end <= first_token.min(found.whole.start))
+    };
+    let after = || {
+        dates.iter().find(|(range, _)| {
+            let between = masked.text.get(found.whole.end..range.start).unwrap_or(",");
+            range.start >= found.whole.end
+                && !between.contains([',', ';', ':', '(', ')'])
+                && between.split_whitespace().count() <= 3
+        })
+    };
+    inside.or_else(before).or_else(after).map(|(_, date)| *date)
 }
 
 /// The words between source and target, the trigger of the claim.
@@ -491,7 +653,7 @@ fn trigger_range(draft: &Draft) -> Option<Range<usize>> {
     } else {
         (target, &draft.source_range)
     };
-    (first.end < second.start).then(|| first.end..second.start)
+    (first.end < second.start).then_some(first.end..second.start)
 }
 
 /// When one pattern's match covers another's for the same pair of mentions, the longer, more

@@ -26,7 +26,12 @@ struct Segment {
 
 impl MaskedSentence {
     /// Masks `text[sentence]`, given the sentence's mentions in order and each one's kind letter.
-    pub fn new(text: &str, sentence: Range<usize>, mentions: &[Mention], kind_letter: impl Fn(&Mention) -> char) -> Self {
+    pub fn new(
+        text: &str,
+        sentence: Range<usize>,
+        mentions: &[Mention],
+        kind_letter: impl Fn(&Mention) -> char,
+    ) -> Self {
         let mut masked = String::with_capacity(sentence.len() + 8);
         let mut segments = Vec::with_capacity(mentions.len() * 2 + 1);
         let mut tokens = Vec::with_capacity(mentions.len());
@@ -49,17 +54,16 @@ impl MaskedSentence {
             at = mention.end;
         }
         push_normalized(&mut masked, &mut segments, text, at..sentence.end);
-        MaskedSentence { text: masked, tokens, segments }
+        MaskedSentence {
+            text: masked,
+            tokens,
+            segments,
+        }
     }
 
     /// The article offset of a masked offset (a token maps to its mention's start or end).
     pub fn to_original(&self, text: &str, masked: usize) -> usize {
-        let Some(segment) = self
-            .segments
-            .iter()
-            .rev()
-            .find(|s| s.masked <= masked)
-        else {
+        let Some(segment) = self.segments.iter().rev().find(|s| s.masked <= masked) else {
             return self.segments.first().map_or(0, |s| s.original);
         };
         let offset = masked - segment.masked;
@@ -111,7 +115,12 @@ fn push_normalized(masked: &mut String, segments: &mut Vec<Segment>, text: &str,
             last_space = false;
         }
     }
-    segments.push(Segment { masked: start, masked_len: masked.len() - start, original: range.start, original_len: range.len() });
+    segments.push(Segment {
+        masked: start,
+        masked_len: masked.len() - start,
+        original: range.start,
+        original_len: range.len(),
+    });
 }
 
 fn normalize_char(c: char) -> char {
@@ -204,7 +213,13 @@ mod tests {
     use crate::rules::Form;
 
     fn mention(start: usize, end: usize, form: Form) -> Mention {
-        Mention { start, end, referent: Referent::Actor(0), form, office: None }
+        Mention {
+            start,
+            end,
+            referent: Referent::Actor(0),
+            form,
+            office: None,
+        }
     }
 
     #[test]

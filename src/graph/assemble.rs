@@ -105,7 +105,9 @@ impl Assembler {
         let mut edges = Vec::with_capacity(self.edges.len());
         let mut latest_as_source: BTreeMap<&str, PartialDate> = BTreeMap::new();
         for (number, (key, mut parts)) in self.edges.into_iter().enumerate() {
-            parts.evidence.sort_by(|a, b| (&a.article, a.start, &a.rule).cmp(&(&b.article, b.start, &b.rule)));
+            parts
+                .evidence
+                .sort_by(|a, b| (&a.article, a.start, &a.rule).cmp(&(&b.article, b.start, &b.rule)));
             dedup_evidence(&mut parts.evidence);
             let date = parts.evidence.iter().filter_map(|e| e.date).min();
             edges.push(Edge {
@@ -138,7 +140,12 @@ impl Assembler {
             // A person acts for the state or organisation of the office held when last cited.
             if !node.roles.is_empty() {
                 let when = latest_as_source.get(id.as_str()).copied();
-                let current = node.roles.iter().rev().find(|r| r.period().covers(when)).or(node.roles.last());
+                let current = node
+                    .roles
+                    .iter()
+                    .rev()
+                    .find(|r| r.period().covers(when))
+                    .or(node.roles.last());
                 node.affiliation = current.map(|r| r.of.clone());
             }
             nodes.push(node);

@@ -31,7 +31,10 @@ pub fn to_json(graph: &ActorGraph) -> String {
         articles: graph
             .articles
             .iter()
-            .map(|(id, meta)| ArticleInfo { id: id.clone(), meta: meta.clone() })
+            .map(|(id, meta)| ArticleInfo {
+                id: id.clone(),
+                meta: meta.clone(),
+            })
             .collect(),
     };
     let mut text = serde_json::to_string_pretty(&out).expect("graph values always serialise");

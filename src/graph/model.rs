@@ -67,7 +67,10 @@ pub struct ActorGraph {
 impl ActorGraph {
     /// Builds the graph from nodes and edges; edges whose ends are missing get a bare node.
     pub fn from_parts(nodes: Vec<NodeInfo>, edges: Vec<Edge>, articles: BTreeMap<String, ArticleMeta>) -> Self {
-        let mut graph = ActorGraph { articles, ..ActorGraph::default() };
+        let mut graph = ActorGraph {
+            articles,
+            ..ActorGraph::default()
+        };
         for node in nodes {
             graph.add_node(node);
         }

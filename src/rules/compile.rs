@@ -5,17 +5,23 @@ use std::collections::{BTreeMap, HashMap};
 use aho_corasick::{AhoCorasickBuilder, MatchKind};
 use regex::{Regex, RegexSet};
 
-use super::diagnostic::{did_you_mean, locate, Diagnostic, Position};
+use super::diagnostic::{Diagnostic, Position, did_you_mean, locate};
 use super::load::LoadedPack;
 use super::pattern;
 use super::rulebook::*;
 use super::schema::{ActorRule, PatternRule, PeriodRule, RelationRule, TitleRule};
 use crate::date::{PartialDate, Period};
 
+/// The compiled size one pattern may reach (its macros and slots expand a lot).
+const PATTERN_SIZE_LIMIT: usize = 32 << 20;
+
 /// Compiles packs into a rulebook. Returns the rulebook when no error was found, and every
 /// diagnostic (errors and warnings) either way, in file and line order.
 pub fn compile(packs: &[LoadedPack]) -> (Option<Rulebook>, Vec<Diagnostic>) {
-    let mut compiler = Compiler { packs, diagnostics: Vec::new() };
+    let mut compiler = Compiler {
+        packs,
+        diagnostics: Vec::new(),
+    };
     let rulebook = compiler.run();
     let mut diagnostics = compiler.diagnostics;
     let has_errors = diagnostics.iter().any(Diagnostic::is_error);
@@ -68,7 +74,15 @@ impl HasId for PatternRule {
 }
 
 impl<'p> Compiler<'p> {
-    fn diagnose(&mut self, error: bool, origin: Origin, field: &str, value: &str, message: String, help: Option<String>) {
+    fn diagnose(
+        &mut self,
+        error: bool,
+        origin: Origin,
+        field: &str,
+        value: &str,
+        message: String,
+        help: Option<String>,
+    ) {
         let pack = &self.packs[origin.pack];
         let position = if field.is_empty() && value.is_empty() {
             origin.position
@@ -106,19 +120,36 @@ impl<'p> Compiler<'p> {
         let mut description_patterns = Vec::new();
         for (index, ranked) in actor_rules.iter().enumerate() {
             actors.push(self.compile_actor(ranked, &actor_ids, &title_names));
-            let described = ranked.rule.description_patterns.iter().map(|p| (p, false, "description_patterns"));
+            let described = ranked
+                .rule
+                .description_patterns
+                .iter()
+                .map(|p| (p, false, "description_patterns"));
             let dated = ranked.rule.dated_patterns.iter().map(|p| (p, true, "dated_patterns"));
             for (source, dated, field) in described.chain(dated) {
                 if dated && ranked.rule.period.is_none() {
-                    self.error(ranked.origin, field, source, format!("actor `{}` has `dated_patterns` but no `period`", ranked.rule.id));
+                    self.error(
+                        ranked.origin,
+                        field,
+                        source,
+                        format!("actor `{}` has `dated_patterns` but no `period`", ranked.rule.id),
+                    );
                 }
                 match Regex::new(&format!("(?i){source}")) {
-                    Ok(regex) => description_patterns.push(DescriptionPattern { actor: index as ActorIdx, regex, dated }),
+                    Ok(regex) => description_patterns.push(DescriptionPattern {
+                        actor: index as ActorIdx,
+                        regex,
+                        dated,
+                    }),
                     Err(err) => self.error(
                         ranked.origin,
                         field,
                         source,
-                        format!("invalid pattern of actor `{}` in `{field}`: {}", ranked.rule.id, one_line(&err)),
+                        format!(
+                            "invalid pattern of actor `{}` in `{field}`: {}",
+                            ranked.rule.id,
+                            one_line(&err)
+                        ),
                     ),
                 }
             }
@@ -128,15 +159,21 @@ impl<'p> Compiler<'p> {
         let relation_ids: HashMap<String, usize> =
             relations.iter().enumerate().map(|(i, r)| (r.id.clone(), i)).collect();
         let patterns = self.compile_patterns(&pattern_rules, &macros, &relation_ids, &relations);
-        let pattern_set = RegexSet::new(patterns.iter().map(|p| p.regex.as_str())).unwrap_or_else(|err| {
-            self.diagnostics.push(Diagnostic::error(
-                &packs[0].path,
-                "",
-                Position { line: 1, column: 1 },
-                format!("the patterns together are too large to compile: {}", one_line(&err)),
-            ));
-            RegexSet::empty()
-        });
+        // The patterns are large once slots and macros are expanded; the set only decides which
+        // patterns run on a sentence, so it may be big.
+        let pattern_set = regex::RegexSetBuilder::new(patterns.iter().map(|p| p.regex.as_str()))
+            .size_limit(PATTERN_SIZE_LIMIT * 16)
+            .dfa_size_limit(PATTERN_SIZE_LIMIT * 4)
+            .build()
+            .unwrap_or_else(|err| {
+                self.diagnostics.push(Diagnostic::error(
+                    &packs[0].path,
+                    "",
+                    Position { line: 1, column: 1 },
+                    format!("the patterns together are too large to compile: {}", one_line(&err)),
+                ));
+                RegexSet::empty()
+            });
         let surfaces = self.build_surfaces(&actor_rules, &titles);
 
         Rulebook {
@@ -144,7 +181,11 @@ impl<'p> Compiler<'p> {
             actor_ids,
             titles: titles
                 .iter()
-                .map(|t| Title { id: t.rule.id.clone(), label: t.rule.label.clone(), agent: t.rule.agent.clone() })
+                .map(|t| Title {
+                    id: t.rule.id.clone(),
+                    label: t.rule.label.clone(),
+                    agent: t.rule.agent.clone(),
+                })
                 .collect(),
             relations,
             relation_ids,
@@ -155,9 +196,20 @@ impl<'p> Compiler<'p> {
             boilerplate: self.collect_boilerplate(),
             cues: Cues {
                 negation: self.cue_regex("negation_cues", |p| &p.negation_cues),
+                negation_exceptions: self.cue_regex("negation_exceptions", |p| &p.negation_exceptions),
                 possibility: self.cue_regex("possibility_cues", |p| &p.possibility_cues),
                 intention: self.cue_regex("intention_cues", |p| &p.intention_cues),
             },
+            modifier_nouns: packs
+                .iter()
+                .flat_map(|p| &p.pack.modifier_nouns)
+                .map(|w| w.to_lowercase())
+                .collect(),
+            name_stopwords: packs
+                .iter()
+                .flat_map(|p| &p.pack.name_stopwords)
+                .map(|w| w.to_lowercase())
+                .collect(),
             abbreviations: packs
                 .iter()
                 .flat_map(|p| &p.pack.abbreviations)
@@ -168,7 +220,11 @@ impl<'p> Compiler<'p> {
 
     /// Rules of one kind from every pack, one per id: the same id twice at one priority is an
     /// error; at different priorities the higher one wins (hand-curated over imported).
-    fn merge<T: HasId>(&mut self, kind: &str, rules_of: impl Fn(&'p super::schema::RulePack) -> &'p Vec<T>) -> Vec<Ranked<'p, T>> {
+    fn merge<T: HasId>(
+        &mut self,
+        kind: &str,
+        rules_of: impl Fn(&'p super::schema::RulePack) -> &'p Vec<T>,
+    ) -> Vec<Ranked<'p, T>> {
         let packs = self.packs;
         let mut merged: Vec<Ranked<'p, T>> = Vec::new();
         let mut index: HashMap<&'p str, usize> = HashMap::new();
@@ -178,7 +234,10 @@ impl<'p> Compiler<'p> {
             for rule in rules_of(&loaded.pack) {
                 let position = locate(&loaded.source, "id", rule.id(), search_from);
                 search_from = position;
-                let origin = Origin { pack: pack_index, position };
+                let origin = Origin {
+                    pack: pack_index,
+                    position,
+                };
                 if rule.id().trim().is_empty() {
                     self.error(origin, "", "", format!("{kind} with an empty id"));
                     continue;
@@ -218,7 +277,12 @@ impl<'p> Compiler<'p> {
                     position: locate(&loaded.source, "", name, Position::default()),
                 };
                 if macros.get(name).is_some_and(|existing| existing != body) {
-                    self.error(origin, "", "", format!("macro `{name}` is defined twice with different bodies"));
+                    self.error(
+                        origin,
+                        "",
+                        "",
+                        format!("macro `{name}` is defined twice with different bodies"),
+                    );
                     continue;
                 }
                 macros.insert(name.clone(), body.clone());
@@ -258,12 +322,26 @@ impl<'p> Compiler<'p> {
             let title = title_names.get(&role.title.to_lowercase()).copied();
             if title.is_none() {
                 let help = did_you_mean(&role.title, title_names.keys().map(String::as_str));
-                self.diagnose(true, origin, "title", &role.title, format!("unknown title `{}` in a role of `{}`", role.title, rule.id), help);
+                self.diagnose(
+                    true,
+                    origin,
+                    "title",
+                    &role.title,
+                    format!("unknown title `{}` in a role of `{}`", role.title, rule.id),
+                    help,
+                );
             }
             let of = actor_ids.get(&role.of).copied();
             if of.is_none() {
                 let help = did_you_mean(&role.of, actor_ids.keys().map(String::as_str));
-                self.diagnose(true, origin, "of", &role.of, format!("unknown actor `{}` in a role of `{}`", role.of, rule.id), help);
+                self.diagnose(
+                    true,
+                    origin,
+                    "of",
+                    &role.of,
+                    format!("unknown actor `{}` in a role of `{}`", role.of, rule.id),
+                    help,
+                );
             }
             let period = self.period(origin, &rule.id, role.from.as_deref(), role.to.as_deref());
             if let (Some(title), Some(of)) = (title, of) {
@@ -280,7 +358,14 @@ impl<'p> Compiler<'p> {
                 Some(&idx) => stands_for.push(idx),
                 None => {
                     let help = did_you_mean(member, actor_ids.keys().map(String::as_str));
-                    self.diagnose(true, origin, "stands_for", member, format!("unknown actor `{member}` in `stands_for` of `{}`", rule.id), help);
+                    self.diagnose(
+                        true,
+                        origin,
+                        "stands_for",
+                        member,
+                        format!("unknown actor `{member}` in `stands_for` of `{}`", rule.id),
+                        help,
+                    );
                 }
             }
         }
@@ -309,13 +394,20 @@ impl<'p> Compiler<'p> {
                 }
             }
         };
-        let period = Period { from: parse("from", from), to: parse("to", to) };
+        let period = Period {
+            from: parse("from", from),
+            to: parse("to", to),
+        };
         if period.is_inverted() {
             self.error(
                 origin,
                 "to",
                 to.unwrap_or_default(),
-                format!("in `{id}`: the period ends ({}) before it starts ({})", to.unwrap_or_default(), from.unwrap_or_default()),
+                format!(
+                    "in `{id}`: the period ends ({}) before it starts ({})",
+                    to.unwrap_or_default(),
+                    from.unwrap_or_default()
+                ),
             );
         }
         period
@@ -328,12 +420,24 @@ impl<'p> Compiler<'p> {
             let Some(family) = Family::parse(&rule.family) else {
                 let help = did_you_mean(&rule.family, Family::ALL.iter().map(|f| f.as_str()))
                     .or_else(|| Some(format!("families: {}", Family::ALL.map(Family::as_str).join(", "))));
-                self.diagnose(true, ranked.origin, "family", &rule.family, format!("unknown family `{}` of relation `{}`", rule.family, rule.id), help);
+                self.diagnose(
+                    true,
+                    ranked.origin,
+                    "family",
+                    &rule.family,
+                    format!("unknown family `{}` of relation `{}`", rule.family, rule.id),
+                    help,
+                );
                 continue;
             };
             if let Some(cameo) = &rule.cameo {
                 if cameo.is_empty() || cameo.len() > 4 || !cameo.chars().all(|c| c.is_ascii_digit()) {
-                    self.error(ranked.origin, "cameo", cameo, format!("CAMEO code `{cameo}` of `{}` is not 2 to 4 digits", rule.id));
+                    self.error(
+                        ranked.origin,
+                        "cameo",
+                        cameo,
+                        format!("CAMEO code `{cameo}` of `{}` is not 2 to 4 digits", rule.id),
+                    );
                 }
             }
             relations.push(Relation {
@@ -359,12 +463,24 @@ impl<'p> Compiler<'p> {
             let relation = relation_ids.get(&rule.relation).copied();
             if relation.is_none() {
                 let help = did_you_mean(&rule.relation, relation_ids.keys().map(String::as_str));
-                self.diagnose(true, ranked.origin, "relation", &rule.relation, format!("pattern `{}` names unknown relation `{}`", rule.id, rule.relation), help);
+                self.diagnose(
+                    true,
+                    ranked.origin,
+                    "relation",
+                    &rule.relation,
+                    format!("pattern `{}` names unknown relation `{}`", rule.id, rule.relation),
+                    help,
+                );
             }
             let expanded = match pattern::expand(&rule.pattern, macros) {
                 Ok(expanded) => expanded,
                 Err(message) => {
-                    self.error(ranked.origin, "pattern", &rule.pattern, format!("pattern `{}`: {message}", rule.id));
+                    self.error(
+                        ranked.origin,
+                        "pattern",
+                        &rule.pattern,
+                        format!("pattern `{}`: {message}", rule.id),
+                    );
                     continue;
                 }
             };
@@ -374,14 +490,20 @@ impl<'p> Compiler<'p> {
             let pairs_a_list = rule.mutual && !slots.target && !is_attribution;
             if slots.target == is_attribution && !pairs_a_list {
                 let message = if is_attribution {
-                    format!("pattern `{}` reports who said a claim: it takes a `{{source}}` and no `{{target}}`", rule.id)
+                    format!(
+                        "pattern `{}` reports who said a claim: it takes a `{{source}}` and no `{{target}}`",
+                        rule.id
+                    )
                 } else {
                     format!("pattern `{}` has no `{{target}}` slot", rule.id)
                 };
                 self.error(ranked.origin, "pattern", &rule.pattern, message);
                 continue;
             }
-            match Regex::new(&regex_text) {
+            match regex::RegexBuilder::new(&regex_text)
+                .size_limit(PATTERN_SIZE_LIMIT)
+                .build()
+            {
                 Ok(regex) => patterns.push(Pattern {
                     id: rule.id.clone(),
                     relation,
@@ -423,14 +545,21 @@ impl<'p> Compiler<'p> {
                     if spelling.is_empty() {
                         continue;
                     }
-                    let case = if form == Form::Description { CaseRule::Any } else { CaseRule::for_spelling(spelling) };
+                    let case = if form == Form::Description {
+                        CaseRule::Any
+                    } else {
+                        CaseRule::for_spelling(spelling)
+                    };
                     let entry = SurfaceEntry {
                         target: SurfaceTarget::Actor { actor, form },
                         case,
                         priority: ranked.priority,
                         spelling: spelling.to_string(),
                     };
-                    by_text.entry(spelling.to_lowercase()).or_default().push((entry, ranked.origin));
+                    by_text
+                        .entry(spelling.to_lowercase())
+                        .or_default()
+                        .push((entry, ranked.origin));
                 }
             }
         }
@@ -447,7 +576,10 @@ impl<'p> Compiler<'p> {
                     priority: ranked.priority,
                     spelling: spelling.to_string(),
                 };
-                by_text.entry(spelling.to_lowercase()).or_default().push((entry, ranked.origin));
+                by_text
+                    .entry(spelling.to_lowercase())
+                    .or_default()
+                    .push((entry, ranked.origin));
             }
         }
 
@@ -468,7 +600,12 @@ impl<'p> Compiler<'p> {
         SurfaceIndex { automaton, entries }
     }
 
-    fn warn_on_shared_alias(&mut self, text: &str, candidates: &[(SurfaceEntry, Origin)], actors: &[Ranked<'p, ActorRule>]) {
+    fn warn_on_shared_alias(
+        &mut self,
+        text: &str,
+        candidates: &[(SurfaceEntry, Origin)],
+        actors: &[Ranked<'p, ActorRule>],
+    ) {
         let named: Vec<(ActorIdx, Origin)> = candidates
             .iter()
             .filter(|(e, _)| e.priority == candidates[0].0.priority)
@@ -480,7 +617,10 @@ impl<'p> Compiler<'p> {
         let mut distinct: Vec<ActorIdx> = named.iter().map(|(a, _)| *a).collect();
         distinct.dedup();
         if distinct.len() > 1 {
-            let names: Vec<String> = distinct.iter().map(|&a| format!("`{}`", actors[a as usize].rule.id)).collect();
+            let names: Vec<String> = distinct
+                .iter()
+                .map(|&a| format!("`{}`", actors[a as usize].rule.id))
+                .collect();
             let (_, origin) = named[named.len() - 1];
             let spelling = candidates[0].0.spelling.clone();
             self.diagnose(
@@ -505,8 +645,16 @@ impl<'p> Compiler<'p> {
                 match Regex::new(cue) {
                     Ok(_) => all.push(format!("(?:{cue})")),
                     Err(err) => {
-                        let origin = Origin { pack: pack_index, position: Position::default() };
-                        self.error(origin, field, cue, format!("invalid cue in `{field}`: {}", one_line(&err)));
+                        let origin = Origin {
+                            pack: pack_index,
+                            position: Position::default(),
+                        };
+                        self.error(
+                            origin,
+                            field,
+                            cue,
+                            format!("invalid cue in `{field}`: {}", one_line(&err)),
+                        );
                     }
                 }
             }
@@ -528,8 +676,16 @@ impl<'p> Compiler<'p> {
                 match Regex::new(source) {
                     Ok(_) => patterns.push(source.clone()),
                     Err(err) => {
-                        let origin = Origin { pack: pack_index, position: Position::default() };
-                        self.error(origin, "boilerplate_patterns", source, format!("invalid boilerplate pattern: {}", one_line(&err)));
+                        let origin = Origin {
+                            pack: pack_index,
+                            position: Position::default(),
+                        };
+                        self.error(
+                            origin,
+                            "boilerplate_patterns",
+                            source,
+                            format!("invalid boilerplate pattern: {}", one_line(&err)),
+                        );
                     }
                 }
             }
@@ -555,7 +711,10 @@ fn title_names(titles: &[Ranked<'_, TitleRule>]) -> HashMap<String, TitleIdx> {
     let mut names = HashMap::new();
     for (index, ranked) in titles.iter().enumerate() {
         let rule = ranked.rule;
-        for name in std::iter::once(&rule.id).chain(std::iter::once(&rule.label)).chain(&rule.aliases) {
+        for name in std::iter::once(&rule.id)
+            .chain(std::iter::once(&rule.label))
+            .chain(&rule.aliases)
+        {
             names.entry(name.to_lowercase()).or_insert(index as TitleIdx);
         }
     }
@@ -565,5 +724,9 @@ fn title_names(titles: &[Ranked<'_, TitleRule>]) -> HashMap<String, TitleIdx> {
 /// A regex error on one line: regex's own messages draw a multi-line picture.
 fn one_line(err: &regex::Error) -> String {
     let text = err.to_string();
-    text.lines().rev().find(|l| l.starts_with("error:")).map(|l| l.trim_start_matches("error: ").to_string()).unwrap_or(text)
+    text.lines()
+        .rev()
+        .find(|l| l.starts_with("error:"))
+        .map(|l| l.trim_start_matches("error: ").to_string())
+        .unwrap_or(text)
 }

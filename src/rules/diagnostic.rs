@@ -39,13 +39,7 @@ impl Diagnostic {
         Self::new(Severity::Warning, file, source, position, message)
     }
 
-    fn new(
-        severity: Severity,
-        file: &Path,
-        source: &str,
-        position: Position,
-        message: impl Into<String>,
-    ) -> Self {
+    fn new(severity: Severity, file: &Path, source: &str, position: Position, message: impl Into<String>) -> Self {
         let source_line = source
             .lines()
             .nth(position.line.saturating_sub(1))
@@ -150,7 +144,10 @@ pub fn locate(source: &str, field: &str, value: &str, after: Position) -> Positi
     }
     match rest.find(&quoted) {
         Some(at) => position_of(source, start_byte + at),
-        None => Position { line: after.line.max(1), column: after.column.max(1) },
+        None => Position {
+            line: after.line.max(1),
+            column: after.column.max(1),
+        },
     }
 }
 
@@ -160,7 +157,10 @@ fn inside_list_of(before: &str, field: &str) -> bool {
     if before[open..].contains(']') {
         return false;
     }
-    before[..open].trim_end().strip_suffix(':').is_some_and(|b| b.trim_end().ends_with(field))
+    before[..open]
+        .trim_end()
+        .strip_suffix(':')
+        .is_some_and(|b| b.trim_end().ends_with(field))
 }
 
 /// The 1-based line and character column of a byte offset.
@@ -233,6 +233,9 @@ mod tests {
     fn positions_count_characters_not_bytes() {
         let source = "«é» x";
         assert_eq!(position_of(source, source.find('x').unwrap()).column, 5);
-        assert_eq!(byte_of(source, Position { line: 1, column: 5 }), source.find('x').unwrap());
+        assert_eq!(
+            byte_of(source, Position { line: 1, column: 5 }),
+            source.find('x').unwrap()
+        );
     }
 }

@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::diagnostic::{did_you_mean, Diagnostic, Position};
+use super::diagnostic::{Diagnostic, Position, did_you_mean};
 use super::schema::RulePack;
 
 /// A parsed rule file together with its text, kept for locating later problems.
@@ -37,7 +37,11 @@ pub fn load_packs(path: &Path) -> (Vec<LoadedPack>, Vec<Diagnostic>) {
     for file in files {
         match std::fs::read_to_string(&file) {
             Ok(source) => match parse_pack(&file, &source) {
-                Ok(pack) => packs.push(LoadedPack { path: file, source, pack }),
+                Ok(pack) => packs.push(LoadedPack {
+                    path: file,
+                    source,
+                    pack,
+                }),
                 Err(diagnostic) => diagnostics.push(*diagnostic),
             },
             Err(err) => diagnostics.push(Diagnostic::error(
@@ -55,7 +59,10 @@ pub fn load_packs(path: &Path) -> (Vec<LoadedPack>, Vec<Diagnostic>) {
 pub fn parse_pack(file: &Path, source: &str) -> Result<RulePack, Box<Diagnostic>> {
     let options = ron::Options::default().with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME);
     options.from_str::<RulePack>(source).map_err(|err| {
-        let position = Position { line: err.span.start.line, column: err.span.start.col };
+        let position = Position {
+            line: err.span.start.line,
+            column: err.span.start.col,
+        };
         let (message, help) = describe(&err.code);
         Box::new(Diagnostic::error(file, source, position, message).with_help(help))
     })
@@ -117,8 +124,7 @@ mod tests {
 
     #[test]
     fn a_misspelt_field_is_named_with_a_suggestion() {
-        let err = parse("(actors: [(id: \"KAZ\", kind: Country, label: \"K\", aliasses: [])])")
-            .unwrap_err();
+        let err = parse("(actors: [(id: \"KAZ\", kind: Country, label: \"K\", aliasses: [])])").unwrap_err();
         assert!(err.message.contains("unknown field `aliasses`"), "{}", err.message);
         assert_eq!(err.help.as_deref(), Some("did you mean `aliases`?"));
         assert_eq!(err.position.line, 1);

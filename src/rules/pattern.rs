@@ -90,7 +90,9 @@ fn expand_into(
         };
         let name = &rest[open + 1..open + close_rel];
         let is_name = name.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
-            && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == ':' || c == '-');
+            && name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == ':' || c == '-');
         out.push_str(&rest[..open]);
         if escaped || !is_name {
             // A regex repetition such as `{0,40}` or an escaped brace: keep as written.
@@ -107,7 +109,14 @@ fn expand_into(
                     "target" => ("target", ACTING_FORMS),
                     _ => ("target", ANY_FORM),
                 };
-                claim_slot(if group == "source" { &mut slots.source } else { &mut slots.target }, group)?;
+                claim_slot(
+                    if group == "source" {
+                        &mut slots.source
+                    } else {
+                        &mut slots.target
+                    },
+                    group,
+                )?;
                 out.push_str(&format!("(?P<{group}>{})", list_of(&token(forms, kinds))));
             }
             ("target", "antecedent") => {
@@ -152,7 +161,11 @@ fn claim_slot(used: &mut bool, name: &str) -> Result<(), String> {
 
 /// The kind letters of a slot: any kind when unqualified.
 fn slot_kinds(qualifier: &str) -> Option<&'static str> {
-    if qualifier.is_empty() { Some(ANY_KIND) } else { kinds_of(qualifier) }
+    if qualifier.is_empty() {
+        Some(ANY_KIND)
+    } else {
+        kinds_of(qualifier)
+    }
 }
 
 /// One token or a list: "A", "A and B", "A, B and C", "A, the B, and the C".
@@ -222,7 +235,11 @@ mod tests {
         let re = Regex::new(&regex).unwrap();
         assert!(re.is_match("\x01Nc0\x02 joined \x01No1\x02"));
         assert!(!re.is_match("\x01Nc0\x02 joined \x01De1\x02"));
-        assert!(expand("{source} joined {target:planet}", &macros()).unwrap_err().contains("unknown kind"));
+        assert!(
+            expand("{source} joined {target:planet}", &macros())
+                .unwrap_err()
+                .contains("unknown kind")
+        );
     }
 
     #[test]
@@ -237,7 +254,15 @@ mod tests {
     fn unknown_macros_and_missing_sources_are_errors() {
         let err = expand("{source} {axu}left {target}", &macros()).unwrap_err();
         assert!(err.contains("`{axu}`") && err.contains("did you mean `aux`"), "{err}");
-        assert!(expand("left {target}", &macros()).unwrap_err().contains("no `{source}`"));
-        assert!(expand("{source} and {source}", &macros()).unwrap_err().contains("twice"));
+        assert!(
+            expand("left {target}", &macros())
+                .unwrap_err()
+                .contains("no `{source}`")
+        );
+        assert!(
+            expand("{source} and {source}", &macros())
+                .unwrap_err()
+                .contains("twice")
+        );
     }
 }

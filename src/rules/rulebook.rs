@@ -29,6 +29,10 @@ pub struct Rulebook {
     pub description_patterns: Vec<DescriptionPattern>,
     pub boilerplate: Boilerplate,
     pub cues: Cues,
+    /// Nouns after which an actor is only a modifier ("NATO training"), lowercased.
+    pub modifier_nouns: HashSet<String>,
+    /// Capitalised words that never belong to a person's name after a title, lowercased.
+    pub name_stopwords: HashSet<String>,
     /// Lowercase words (without their full stop) that do not end a sentence.
     pub abbreviations: HashSet<String>,
 }
@@ -102,6 +106,7 @@ pub struct DescriptionPattern {
 #[derive(Debug, Clone, Default)]
 pub struct Cues {
     pub negation: Option<Regex>,
+    pub negation_exceptions: Option<Regex>,
     pub possibility: Option<Regex>,
     pub intention: Option<Regex>,
 }
@@ -215,13 +220,10 @@ impl CaseRule {
         match self {
             CaseRule::Exact => spelling == text,
             CaseRule::Any => true,
-            CaseRule::Capitalized => spelling
-                .split_whitespace()
-                .zip(text.split_whitespace())
-                .all(|(s, t)| {
-                    let wants_capital = s.chars().next().is_some_and(char::is_uppercase);
-                    !wants_capital || t.chars().next().is_some_and(char::is_uppercase)
-                }),
+            CaseRule::Capitalized => spelling.split_whitespace().zip(text.split_whitespace()).all(|(s, t)| {
+                let wants_capital = s.chars().next().is_some_and(char::is_uppercase);
+                !wants_capital || t.chars().next().is_some_and(char::is_uppercase)
+            }),
         }
     }
 }
@@ -318,15 +320,10 @@ impl Family {
 
     pub fn polarity(self) -> Polarity {
         match self {
-            Family::Supports
-            | Family::CooperatesWith
-            | Family::BuysArmsFrom
-            | Family::Visits => Polarity::Cooperation,
-            Family::Opposes
-            | Family::Demands
-            | Family::Threatens
-            | Family::Refuses
-            | Family::Fights => Polarity::Conflict,
+            Family::Supports | Family::CooperatesWith | Family::BuysArmsFrom | Family::Visits => Polarity::Cooperation,
+            Family::Opposes | Family::Demands | Family::Threatens | Family::Refuses | Family::Fights => {
+                Polarity::Conflict
+            }
             Family::Recognizes
             | Family::MemberOf
             | Family::HoldsOffice
@@ -364,7 +361,13 @@ impl Rulebook {
             .iter()
             .filter(in_time)
             .find(|r| Some(r.title) == title)
-            .or_else(|| if title.is_some() { None } else { roles.iter().find(in_time) })
+            .or_else(|| {
+                if title.is_some() {
+                    None
+                } else {
+                    roles.iter().find(in_time)
+                }
+            })
     }
 }
 

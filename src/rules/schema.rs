@@ -20,10 +20,17 @@ pub struct RulePack {
     pub boilerplate_patterns: Vec<String>,
     /// Words ending in a full stop that do not end a sentence ("Gen.", "Jan.").
     pub abbreviations: Vec<String>,
+    /// Nouns that, right after an actor, make the actor a modifier of something else ("a NATO
+    /// training exercise"): such an actor is not the target of a claim.
+    pub modifier_nouns: Vec<String>,
+    /// Capitalised words that never belong to a person's name after a title ("General Assembly").
+    pub name_stopwords: Vec<String>,
     /// Named regex fragments that patterns use as `{name}`.
     pub macros: BTreeMap<String, String>,
     /// Words between an actor and its verb that negate a claim ("not", "never"), as regexes.
     pub negation_cues: Vec<String>,
+    /// Phrases holding a negation word that do not negate ("not only"); blanked before the scan.
+    pub negation_exceptions: Vec<String>,
     /// Words that make a claim a possibility ("may", "could consider").
     pub possibility_cues: Vec<String>,
     /// Words that make a claim an intention ("plans to", "will").

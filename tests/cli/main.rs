@@ -1,0 +1,50 @@
+//! The command-line tests: one binary, one module per subcommand, shared helpers here.
+
+mod build;
+mod rules;
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use assert_cmd::Command;
+
+/// The project's root, where `data/` lives.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The `actorgraph` binary, run from the project's root.
+pub fn actorgraph() -> Command {
+    let mut command = Command::cargo_bin("actorgraph").expect("the binary is built");
+    command.current_dir(root());
+    command
+}
+
+/// Runs `actorgraph` with arguments and returns its output, whatever the exit status.
+pub fn run(args: &[&str]) -> Output {
+    actorgraph().args(args).output().expect("the binary runs")
+}
+
+pub fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+pub fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// Builds the default graph into a fresh directory once per test binary and returns its JSON.
+pub fn default_graph() -> &'static serde_json::Value {
+    static GRAPH: std::sync::OnceLock<serde_json::Value> = std::sync::OnceLock::new();
+    GRAPH.get_or_init(|| {
+        let out = tempfile::tempdir().expect("a temporary directory").keep();
+        let output = run(&["build", "--out", out.to_str().unwrap(), "--quiet"]);
+        assert!(output.status.success(), "build failed: {}", stderr(&output));
+        read_json(&out.join("kazakhstan.json"))
+    })
+}
+
+pub fn read_json(path: &Path) -> serde_json::Value {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    serde_json::from_str(&text).expect("valid JSON")
+}
