@@ -1,15 +1,23 @@
-//! Graphviz DOT through graphviz-rust's AST: shapes by kind, colours by polarity, dashed when
-//! negated, one drawn edge per (source, target, family, negation) labelled "relation ×N" with N
-//! independent articles, pen width growing with N, the first evidence as tooltip, and a legend.
-//! Every text goes through [`quote`], because the printer writes ids verbatim.
+//! Graphviz DOT through graphviz-rust's AST — the one place DOT is made.
+//!
+//! Conventions (DESIGN.md, "Diagrams"): shape by kind, colour by polarity (green cooperation, red
+//! conflict, grey neutral), dashed when negated. Parallel claims of one family between two actors
+//! are drawn as one edge labelled "relation ×N" with N the independent articles behind them, its
+//! pen width growing with N; for families that read both ways (cooperates with, fights, visits)
+//! the two directions are one double-headed edge. Each node and edge carries a stable SVG id
+//! (`node:KAZ`, `edge:KAZ:supports:RUS`), a class, and a tooltip with its first evidence sentence
+//! and article. A legend sits in its own cluster; `--cluster kind|bloc` groups the actors.
+//!
+//! graphviz-rust prints ids and attribute values verbatim, so every text goes through [`quote`].
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use graphviz_rust::dot_structures::{
-    Attribute, Edge as DotEdge, EdgeTy, Graph, Id, Node, NodeId, Stmt, Subgraph, Vertex,
+    Attribute, Edge as DotEdge, EdgeTy, Graph, GraphAttributes, Id, Node, NodeId, Stmt, Subgraph, Vertex,
 };
 use graphviz_rust::printer::{DotPrinter, PrinterContext};
 
+use crate::extract::{Modality, NodeInfo};
 use crate::graph::{ActorGraph, Edge};
 use crate::rules::schema::ActorKind;
 use crate::rules::{Family, Polarity};
@@ -58,6 +66,73 @@ fn attr(key: &str, value: &str) -> Attribute {
     Attribute(Id::Plain(key.to_string()), quote(value))
 }
 
+/// How actors are grouped into boxes (Graphviz clusters).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Clustering {
+    /// No grouping.
+    #[default]
+    None,
+    /// One box per kind: states, organisations, persons, events...
+    Kind,
+    /// One box per state or organisation holding the persons who act for it, nested inside the
+    /// organisation it is a member of.
+    Bloc,
+}
+
+/// What [`to_dot_with`] draws.
+#[derive(Debug, Clone)]
+pub struct DotOptions {
+    /// Shown at the top of the diagram.
+    pub title: String,
+    pub clustering: Clustering,
+    /// Draw the legend cluster (the report shows its own legend and turns this off).
+    pub legend: bool,
+    /// Break node and edge labels longer than this many characters at spaces, so that long
+    /// names do not widen a whole rank. `None` keeps every label exactly as it is.
+    pub wrap: Option<usize>,
+}
+
+impl DotOptions {
+    pub fn titled(title: &str) -> Self {
+        DotOptions {
+            title: title.to_string(),
+            clustering: Clustering::None,
+            legend: true,
+            wrap: Some(WRAP_WIDTH),
+        }
+    }
+}
+
+/// Where labels break by default: about two words of a long name per line.
+pub const WRAP_WIDTH: usize = 24;
+
+/// `text` with spaces turned into line breaks so that no line is longer than `width` characters
+/// (a single longer word stays whole). Only spaces change, so joining the lines with spaces gives
+/// `text` back.
+pub fn wrap_label(text: &str, width: usize) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut line_length = 0;
+    for (i, word) in text.split(' ').enumerate() {
+        let length = word.chars().count();
+        if i > 0 {
+            if line_length > 0 && line_length + 1 + length > width {
+                out.push('\n');
+                line_length = 0;
+            } else {
+                out.push(' ');
+                line_length += 1;
+            }
+        }
+        out.push_str(word);
+        // A line break already in the text starts a new line.
+        line_length = match word.rfind('\n') {
+            Some(at) => word[at + 1..].chars().count(),
+            None => line_length + length,
+        };
+    }
+    out
+}
+
 /// How a kind of actor is drawn.
 pub fn shape_of(kind: ActorKind) -> &'static str {
     match kind {
@@ -71,6 +146,7 @@ pub fn shape_of(kind: ActorKind) -> &'static str {
     }
 }
 
+/// The line colour of a polarity.
 pub fn colour_of(polarity: Polarity) -> &'static str {
     match polarity {
         Polarity::Cooperation => "#1a9850",
@@ -79,7 +155,8 @@ pub fn colour_of(polarity: Polarity) -> &'static str {
     }
 }
 
-fn fill_of(kind: ActorKind) -> &'static str {
+/// The fill of a kind of actor: pale, so that labels stay black on it.
+pub fn fill_of(kind: ActorKind) -> &'static str {
     match kind {
         ActorKind::Country => "#e8f0fb",
         ActorKind::Organization => "#fdf2dc",
@@ -91,16 +168,103 @@ fn fill_of(kind: ActorKind) -> &'static str {
     }
 }
 
-/// Parallel claims drawn as one edge.
-struct DrawnEdge<'a> {
-    source: &'a str,
-    target: &'a str,
-    family: Family,
-    negated: bool,
-    edges: Vec<&'a Edge>,
+/// What a kind is called in legends and cluster titles.
+pub fn kind_name(kind: ActorKind) -> &'static str {
+    match kind {
+        ActorKind::Country => "state",
+        ActorKind::Organization => "organisation",
+        ActorKind::Person => "person",
+        ActorKind::Event => "event",
+        ActorKind::Place => "place",
+        ActorKind::Media => "news outlet",
+        ActorKind::Other => "other",
+    }
 }
 
-fn drawn_edges(graph: &ActorGraph) -> Vec<DrawnEdge<'_>> {
+/// Families whose claims read the same both ways: when both directions are claimed they are drawn
+/// as one double-headed edge instead of two parallel arcs.
+fn reads_both_ways(family: Family) -> bool {
+    matches!(family, Family::CooperatesWith | Family::Fights | Family::Visits)
+}
+
+/// The SVG id of an actor's node.
+pub fn node_svg_id(actor: &str) -> String {
+    format!("node:{actor}")
+}
+
+/// One drawn edge: every claim of one family (and negation) between two actors.
+#[derive(Debug, Clone)]
+pub struct DrawnEdge<'a> {
+    pub source: &'a str,
+    pub target: &'a str,
+    pub family: Family,
+    pub negated: bool,
+    /// Claims in both directions (drawn double-headed).
+    pub both_ways: bool,
+    /// The claims, in edge-id order.
+    pub claims: Vec<&'a Edge>,
+}
+
+impl DrawnEdge<'_> {
+    /// The stable SVG id: `edge:SOURCE:FAMILY:TARGET`, with `:not` when negated.
+    pub fn svg_id(&self) -> String {
+        format!(
+            "edge:{}:{}:{}{}",
+            self.source,
+            self.family.as_str(),
+            self.target,
+            if self.negated { ":not" } else { "" }
+        )
+    }
+
+    /// The different articles behind the claims, sorted.
+    pub fn articles(&self) -> Vec<&str> {
+        let articles: BTreeSet<&str> = self
+            .claims
+            .iter()
+            .flat_map(|e| e.evidence.iter().map(|ev| ev.article.as_str()))
+            .collect();
+        articles.into_iter().collect()
+    }
+
+    /// "supports", "not recognizes (possible)": the relation when all claims share one, the
+    /// family otherwise; without the article count.
+    pub fn relation_text(&self) -> String {
+        let relations: BTreeSet<&str> = self.claims.iter().map(|e| e.relation.as_str()).collect();
+        let titles: BTreeSet<&str> = self
+            .claims
+            .iter()
+            .filter_map(|e| e.office.as_ref().map(|o| o.title.as_str()))
+            .collect();
+        let name = if self.family == Family::HoldsOffice && titles.len() == 1 {
+            // "Defense Minister" says more than "holds office".
+            titles.first().copied().unwrap_or_default().to_string()
+        } else if relations.len() == 1 {
+            relations.first().copied().unwrap_or_default().replace('_', " ")
+        } else {
+            self.family.as_str().replace('_', " ")
+        };
+        let mut text = if self.negated { format!("not {name}") } else { name };
+        // Only when no claim is asserted does the whole edge read as hypothetical.
+        if !self.claims.iter().any(|e| e.modality == Modality::Asserted) {
+            let modality = if self.claims.iter().any(|e| e.modality == Modality::Possible) {
+                Modality::Possible
+            } else {
+                Modality::Intended
+            };
+            text.push_str(&format!(" ({})", modality.as_str()));
+        }
+        text
+    }
+
+    /// The edge's label: "supports ×3".
+    pub fn label(&self) -> String {
+        format!("{} ×{}", self.relation_text(), self.articles().len().max(1))
+    }
+}
+
+/// The graph's claims grouped as they are drawn, in a stable order.
+pub fn drawn_edges(graph: &ActorGraph) -> Vec<DrawnEdge<'_>> {
     let mut groups: BTreeMap<(&str, &str, Family, bool), Vec<&Edge>> = BTreeMap::new();
     for edge in graph.edges() {
         groups
@@ -108,61 +272,61 @@ fn drawn_edges(graph: &ActorGraph) -> Vec<DrawnEdge<'_>> {
             .or_default()
             .push(edge);
     }
-    groups
-        .into_iter()
-        .map(|((source, target, family, negated), edges)| DrawnEdge {
+    let mut drawn = Vec::with_capacity(groups.len());
+    let mut merged: BTreeSet<(&str, &str, Family, bool)> = BTreeSet::new();
+    for (&(source, target, family, negated), claims) in &groups {
+        if merged.contains(&(source, target, family, negated)) {
+            continue;
+        }
+        let reverse = (target, source, family, negated);
+        let mut claims = claims.clone();
+        let mut both_ways = false;
+        if reads_both_ways(family) && source != target {
+            if let Some(reverse_claims) = groups.get(&reverse) {
+                claims.extend(reverse_claims.iter().copied());
+                claims.sort_by_key(|e| edge_number(&e.id));
+                merged.insert(reverse);
+                both_ways = true;
+            }
+        }
+        drawn.push(DrawnEdge {
             source,
             target,
             family,
             negated,
-            edges,
-        })
-        .collect()
+            both_ways,
+            claims,
+        });
+    }
+    drawn
+}
+
+/// "e17" -> 17, so that e9 sorts before e10.
+fn edge_number(id: &str) -> (usize, &str) {
+    let number = id.trim_start_matches('e').parse().unwrap_or(usize::MAX);
+    (number, id)
+}
+
+/// The graph as DOT text with the default look: a title, the legend, no clusters.
+pub fn to_dot(graph: &ActorGraph, title: &str) -> String {
+    to_dot_with(graph, &DotOptions::titled(title))
 }
 
 /// The graph as DOT text, ready for `dot`.
-pub fn to_dot(graph: &ActorGraph, title: &str) -> String {
-    let mut stmts: Vec<Stmt> = vec![
-        Stmt::Attribute(attr("label", title)),
-        Stmt::Attribute(attr("labelloc", "t")),
-        Stmt::Attribute(attr("fontname", "Helvetica")),
-        Stmt::Attribute(attr("rankdir", "LR")),
-        Stmt::Attribute(attr("overlap", "false")),
-        Stmt::Attribute(attr("splines", "true")),
-        Stmt::Attribute(attr("nodesep", "0.4")),
-        Stmt::Attribute(attr("ranksep", "1.1")),
-        Stmt::GAttribute(graphviz_rust::dot_structures::GraphAttributes::Node(vec![
-            attr("fontname", "Helvetica"),
-            attr("fontsize", "11"),
-            attr("style", "filled"),
-        ])),
-        Stmt::GAttribute(graphviz_rust::dot_structures::GraphAttributes::Edge(vec![
-            attr("fontname", "Helvetica"),
-            attr("fontsize", "9"),
-        ])),
-    ];
-    for node in graph.nodes() {
-        let mut tooltip = format!("{} ({})", node.label, node.kind.as_str());
-        if let Some(code) = &node.code {
-            tooltip.push_str(&format!(" [{code}]"));
-        }
-        if let Some(affiliation) = &node.affiliation {
-            tooltip.push_str(&format!(" — acts for {}", graph.label_of(affiliation)));
-        }
-        stmts.push(Stmt::Node(Node::new(
-            NodeId(quote(&node.id), None),
-            vec![
-                attr("label", &node.label),
-                attr("shape", shape_of(node.kind)),
-                attr("fillcolor", fill_of(node.kind)),
-                attr("tooltip", &tooltip),
-            ],
-        )));
+pub fn to_dot_with(graph: &ActorGraph, options: &DotOptions) -> String {
+    let mut stmts: Vec<Stmt> = graph_attributes(&options.title);
+    let nodes = graph.nodes();
+    match options.clustering {
+        Clustering::None => stmts.extend(nodes.iter().map(|n| Stmt::Node(dot_node(graph, n, options.wrap)))),
+        Clustering::Kind => stmts.extend(kind_clusters(graph, &nodes, options.wrap)),
+        Clustering::Bloc => stmts.extend(bloc_clusters(graph, &nodes, options.wrap)),
     }
     for drawn in drawn_edges(graph) {
-        stmts.push(Stmt::Edge(dot_edge(graph, &drawn)));
+        stmts.push(Stmt::Edge(dot_edge(graph, &drawn, options.wrap)));
     }
-    stmts.push(Stmt::Subgraph(legend()));
+    if options.legend {
+        stmts.push(Stmt::Subgraph(legend(graph)));
+    }
     let dot = Graph::DiGraph {
         id: quote("actorgraph"),
         strict: false,
@@ -174,65 +338,108 @@ pub fn to_dot(graph: &ActorGraph, title: &str) -> String {
     text
 }
 
-fn dot_edge(graph: &ActorGraph, drawn: &DrawnEdge<'_>) -> DotEdge {
-    let mut relations: Vec<&str> = drawn.edges.iter().map(|e| e.relation.as_str()).collect();
-    relations.dedup();
-    let mut articles: Vec<&str> = drawn
-        .edges
-        .iter()
-        .flat_map(|e| e.evidence.iter().map(|ev| ev.article.as_str()))
-        .collect();
-    articles.sort_unstable();
-    articles.dedup();
-    let count = articles.len().max(1);
-    let relation_text = relations.join(", ").replace('_', " ");
-    let mut label = if drawn.negated {
-        format!("not {relation_text}")
-    } else {
-        relation_text
-    };
-    if drawn
-        .edges
-        .iter()
-        .all(|e| e.modality != crate::extract::Modality::Asserted)
-    {
-        label = format!("{label} (possible)");
+/// The layout settings, chosen by looking at the seed graph rendered (README, "Diagrams").
+fn graph_attributes(title: &str) -> Vec<Stmt> {
+    vec![
+        Stmt::Attribute(attr("label", title)),
+        Stmt::Attribute(attr("labelloc", "t")),
+        Stmt::Attribute(attr("fontname", "Helvetica")),
+        Stmt::Attribute(attr("fontsize", "20")),
+        Stmt::Attribute(attr("rankdir", "LR")),
+        Stmt::Attribute(attr("splines", "true")),
+        Stmt::Attribute(attr("nodesep", "0.25")),
+        Stmt::Attribute(attr("ranksep", "0.5")),
+        Stmt::Attribute(attr("newrank", "true")),
+        Stmt::Attribute(attr("pad", "0.2")),
+        Stmt::GAttribute(GraphAttributes::Node(vec![
+            attr("fontname", "Helvetica"),
+            attr("fontsize", "14"),
+            attr("style", "filled"),
+            attr("margin", "0.12,0.04"),
+        ])),
+        Stmt::GAttribute(GraphAttributes::Edge(vec![
+            attr("fontname", "Helvetica"),
+            attr("fontsize", "12"),
+            attr("arrowsize", "0.8"),
+        ])),
+    ]
+}
+
+fn dot_node(graph: &ActorGraph, node: &NodeInfo, wrap: Option<usize>) -> Node {
+    let mut tooltip = format!("{} ({})", node.label, kind_name(node.kind));
+    if let Some(code) = &node.code {
+        tooltip.push_str(&format!(" [{code}]"));
     }
-    label.push_str(&format!(" ×{count}"));
-    let first = drawn.edges.iter().flat_map(|e| e.evidence.first()).next();
-    let tooltip = match first {
-        Some(evidence) => format!(
-            "{} {} {}: \"{}\" ({})",
-            graph.label_of(drawn.source),
-            label,
-            graph.label_of(drawn.target),
-            evidence.text,
-            evidence.article
-        ),
-        None => label.clone(),
-    };
-    let polarity = drawn.family.polarity();
-    let penwidth = 1.0 + (count as f64).log2() * 1.2;
+    if let Some(affiliation) = &node.affiliation {
+        tooltip.push_str(&format!("\nacts for {}", graph.label_of(affiliation)));
+    }
+    for role in &node.roles {
+        let term = match (role.from, role.to) {
+            (Some(from), Some(to)) => format!(" {from} – {to}"),
+            (Some(from), None) => format!(" from {from}"),
+            (None, Some(to)) => format!(" until {to}"),
+            (None, None) => String::new(),
+        };
+        tooltip.push_str(&format!("\n{} of {}{term}", role.title, graph.label_of(&role.of)));
+    }
     let mut attributes = vec![
-        attr("label", &label),
+        attr("label", &wrapped(&node.label, wrap)),
+        attr("shape", shape_of(node.kind)),
+        attr("fillcolor", fill_of(node.kind)),
+        attr("tooltip", &tooltip),
+        attr("id", &node_svg_id(&node.id)),
+        attr("class", &format!("actor {}", node.kind.as_str())),
+    ];
+    if node.kind == ActorKind::Person {
+        // Persons are many and secondary to the states they act for: smaller type.
+        attributes.push(attr("fontsize", "12"));
+    }
+    Node::new(NodeId(quote(&node.id), None), attributes)
+}
+
+fn dot_edge(graph: &ActorGraph, drawn: &DrawnEdge<'_>, wrap: Option<usize>) -> DotEdge {
+    let count = drawn.articles().len().max(1);
+    let label = drawn.label();
+    let arrow = if drawn.both_ways { "↔" } else { "→" };
+    let mut tooltip = format!(
+        "{} {arrow} {}: {label}",
+        graph.label_of(drawn.source),
+        graph.label_of(drawn.target)
+    );
+    if let Some(evidence) = drawn.claims.iter().flat_map(|e| e.evidence.first()).next() {
+        tooltip.push_str(&format!(
+            "\n“{}”\n— {}",
+            evidence.text,
+            article_citation(graph, &evidence.article)
+        ));
+    }
+    let polarity = drawn.family.polarity();
+    // Doubling the articles adds the same width, so one strong edge does not swamp the rest.
+    let penwidth = (1.0 + (count as f64).log2() * 1.3).min(6.0);
+    let mut classes = vec!["claim", drawn.family.as_str(), polarity.as_str()];
+    if drawn.negated {
+        classes.push("negated");
+    }
+    let mut attributes = vec![
+        attr("label", &wrapped(&label, wrap)),
         attr("color", colour_of(polarity)),
         attr("fontcolor", colour_of(polarity)),
         attr("penwidth", &format!("{penwidth:.1}")),
         attr("tooltip", &tooltip),
         attr("labeltooltip", &tooltip),
-        attr(
-            "id",
-            &format!(
-                "{}|{}|{}|{}",
-                drawn.source,
-                drawn.family.as_str(),
-                drawn.target,
-                drawn.negated
-            ),
-        ),
+        attr("id", &drawn.svg_id()),
+        attr("class", &classes.join(" ")),
     ];
     if drawn.negated {
         attributes.push(attr("style", "dashed"));
+    }
+    if drawn.both_ways {
+        attributes.push(attr("dir", "both"));
+    }
+    if drawn.family == Family::HoldsOffice || drawn.family == Family::Reports {
+        // An office or a report says who someone is, not what they did: keep it from pulling the
+        // layout about.
+        attributes.push(attr("weight", "0.5"));
     }
     DotEdge {
         ty: EdgeTy::Pair(
@@ -243,64 +450,225 @@ fn dot_edge(graph: &ActorGraph, drawn: &DrawnEdge<'_>) -> DotEdge {
     }
 }
 
-/// A small key: the shapes and the three colours, and what dashed means.
-fn legend() -> Subgraph {
+fn wrapped(text: &str, wrap: Option<usize>) -> String {
+    match wrap {
+        Some(width) => wrap_label(text, width),
+        None => text.to_string(),
+    }
+}
+
+/// "Reuters, 2009-04 (000_c473bfd68810d2c4)": how tooltips and reports cite an article.
+pub fn article_citation(graph: &ActorGraph, article: &str) -> String {
+    match graph.articles.get(article) {
+        Some(meta) => {
+            let mut parts: Vec<String> = Vec::new();
+            if let Some(outlet) = &meta.outlet {
+                parts.push(outlet.clone());
+            }
+            if let Some(date) = meta.date {
+                parts.push(date.to_string());
+            }
+            if parts.is_empty() {
+                article.to_string()
+            } else {
+                format!("{} ({article})", parts.join(", "))
+            }
+        }
+        None => article.to_string(),
+    }
+}
+
+fn cluster(id: &str, label: &str, members: Vec<Stmt>) -> Subgraph {
+    let mut stmts = vec![
+        Stmt::Attribute(attr("label", label)),
+        Stmt::Attribute(attr("style", "rounded,dashed")),
+        Stmt::Attribute(attr("color", "#9e9e9e")),
+        Stmt::Attribute(attr("fontsize", "12")),
+        Stmt::Attribute(attr("fontcolor", "#616161")),
+    ];
+    stmts.extend(members);
+    // Graphviz draws a box only around subgraphs whose name starts with "cluster".
+    Subgraph {
+        id: quote(&format!("cluster:{id}")),
+        stmts,
+    }
+}
+
+fn kind_clusters(graph: &ActorGraph, nodes: &[&NodeInfo], wrap: Option<usize>) -> Vec<Stmt> {
+    let mut by_kind: BTreeMap<ActorKind, Vec<&NodeInfo>> = BTreeMap::new();
+    for node in nodes {
+        by_kind.entry(node.kind).or_default().push(node);
+    }
+    by_kind
+        .into_iter()
+        .map(|(kind, members)| {
+            let stmts = members.iter().map(|n| Stmt::Node(dot_node(graph, n, wrap))).collect();
+            let title = match kind {
+                ActorKind::Country => "states".to_string(),
+                ActorKind::Organization => "organisations".to_string(),
+                ActorKind::Media => "news outlets".to_string(),
+                ActorKind::Other => "others".to_string(),
+                kind => format!("{}s", kind_name(kind)),
+            };
+            Stmt::Subgraph(cluster(&format!("kind:{}", kind.as_str()), &title, stmts))
+        })
+        .collect()
+}
+
+/// The bloc each actor belongs to: a person to the state or organisation it acts for; a state
+/// or organisation to the organisation it is (asserted, not negated) a member of, the one most
+/// articles name when there are several. Cycles are cut, so the blocs form a forest.
+pub fn bloc_parents(graph: &ActorGraph) -> BTreeMap<String, String> {
+    let mut parents: BTreeMap<String, String> = BTreeMap::new();
+    for node in graph.nodes() {
+        if let Some(affiliation) = &node.affiliation {
+            if affiliation != &node.id && graph.node(affiliation).is_some() {
+                parents.insert(node.id.clone(), affiliation.clone());
+            }
+        }
+    }
+    let mut memberships: BTreeMap<&str, Vec<(usize, &str)>> = BTreeMap::new();
+    for edge in graph.edges() {
+        let is_member = edge.family == Family::MemberOf && !edge.negated && edge.modality == Modality::Asserted;
+        let target_is_organisation = graph
+            .node(&edge.target)
+            .is_some_and(|n| n.kind == ActorKind::Organization);
+        if is_member && target_is_organisation && edge.source != edge.target {
+            memberships
+                .entry(edge.source.as_str())
+                .or_default()
+                .push((edge.article_count(), edge.target.as_str()));
+        }
+    }
+    for (member, mut organisations) in memberships {
+        if parents.contains_key(member) {
+            continue;
+        }
+        // Most articles first; ties by id, so the choice is stable.
+        organisations.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
+        for (_, organisation) in organisations {
+            if !is_ancestor(&parents, member, organisation) {
+                parents.insert(member.to_string(), organisation.to_string());
+                break;
+            }
+        }
+    }
+    parents
+}
+
+/// Whether `ancestor` is `node` itself or above it in the forest.
+fn is_ancestor(parents: &BTreeMap<String, String>, ancestor: &str, node: &str) -> bool {
+    let mut current = node;
+    for _ in 0..=parents.len() {
+        if current == ancestor {
+            return true;
+        }
+        match parents.get(current) {
+            Some(parent) => current = parent,
+            None => return false,
+        }
+    }
+    true
+}
+
+fn bloc_clusters(graph: &ActorGraph, nodes: &[&NodeInfo], wrap: Option<usize>) -> Vec<Stmt> {
+    let parents = bloc_parents(graph);
+    let mut children: BTreeMap<&str, Vec<&NodeInfo>> = BTreeMap::new();
+    for node in nodes {
+        if let Some(parent) = parents.get(&node.id) {
+            children.entry(parent.as_str()).or_default().push(node);
+        }
+    }
+    nodes
+        .iter()
+        .filter(|n| !parents.contains_key(&n.id))
+        .map(|n| bloc_stmt(graph, n, &children, wrap))
+        .collect()
+}
+
+fn bloc_stmt(
+    graph: &ActorGraph,
+    node: &NodeInfo,
+    children: &BTreeMap<&str, Vec<&NodeInfo>>,
+    wrap: Option<usize>,
+) -> Stmt {
+    match children.get(node.id.as_str()) {
+        None => Stmt::Node(dot_node(graph, node, wrap)),
+        Some(members) => {
+            let mut stmts = vec![Stmt::Node(dot_node(graph, node, wrap))];
+            stmts.extend(members.iter().map(|m| bloc_stmt(graph, m, children, wrap)));
+            Stmt::Subgraph(cluster(&format!("bloc:{}", node.id), &node.label, stmts))
+        }
+    }
+}
+
+/// The key, in a cluster of its own: one sample node per kind the graph holds, and one table of
+/// what the line colours and styles mean (a table rather than sample edges, which would each
+/// take two ranks and stretch the layout).
+fn legend(graph: &ActorGraph) -> Subgraph {
     let mut stmts = vec![
         Stmt::Attribute(attr("label", "Legend")),
         Stmt::Attribute(attr("style", "rounded")),
-        Stmt::Attribute(attr("color", "#bbbbbb")),
-        Stmt::Attribute(attr("fontsize", "10")),
+        Stmt::Attribute(attr("color", "#bdbdbd")),
+        Stmt::Attribute(attr("fontsize", "12")),
+        Stmt::Attribute(attr("margin", "6")),
     ];
-    let kinds = [
-        (ActorKind::Country, "state"),
-        (ActorKind::Organization, "organisation"),
-        (ActorKind::Person, "person"),
-        (ActorKind::Event, "event"),
-    ];
-    for (kind, text) in kinds {
+    let kinds: BTreeSet<ActorKind> = graph.nodes().iter().map(|n| n.kind).collect();
+    let mut ids = Vec::new();
+    for kind in kinds {
+        let id = format!("legend:{}", kind.as_str());
         stmts.push(Stmt::Node(Node::new(
-            NodeId(quote(&format!("legend:{text}")), None),
+            NodeId(quote(&id), None),
             vec![
-                attr("label", text),
+                attr("label", kind_name(kind)),
                 attr("shape", shape_of(kind)),
                 attr("fillcolor", fill_of(kind)),
-                attr("fontsize", "9"),
+                attr("fontsize", "11"),
+                attr("height", "0.3"),
+                attr("tooltip", &format!("shape of a {}", kind_name(kind))),
             ],
         )));
+        ids.push(id);
     }
-    let lines = [
-        ("cooperation", Polarity::Cooperation, false),
-        ("conflict", Polarity::Conflict, false),
-        ("neutral", Polarity::Neutral, false),
-        ("negated", Polarity::Neutral, true),
-    ];
-    for (text, polarity, dashed) in lines {
-        let from = format!("legend:{text}:from");
-        let to = format!("legend:{text}:to");
-        for id in [&from, &to] {
-            stmts.push(Stmt::Node(Node::new(
-                NodeId(quote(id), None),
-                vec![attr("label", ""), attr("shape", "point"), attr("width", "0.05")],
-            )));
-        }
-        let mut attributes = vec![
-            attr("label", text),
-            attr("color", colour_of(polarity)),
-            attr("fontcolor", colour_of(polarity)),
-        ];
-        if dashed {
-            attributes.push(attr("style", "dashed"));
-        }
-        stmts.push(Stmt::Edge(DotEdge {
-            ty: EdgeTy::Pair(
-                Vertex::N(NodeId(quote(&from), None)),
-                Vertex::N(NodeId(quote(&to), None)),
+    let row = |colour: &str, line: &str, text: &str| {
+        format!(r#"<tr><td align="left"><font color="{colour}">{line}</font></td><td align="left">{text}</td></tr>"#)
+    };
+    let table = [
+        row(colour_of(Polarity::Cooperation), "━━━▶", "cooperation"),
+        row(colour_of(Polarity::Conflict), "━━━▶", "conflict"),
+        row(colour_of(Polarity::Neutral), "━━━▶", "neutral"),
+        row(colour_of(Polarity::Neutral), "╍╍╍▶", "negated (did not)"),
+        row("#000000", "━━━▶", "thicker: more articles"),
+        row("#000000", "×N", "N independent articles"),
+    ]
+    .concat();
+    stmts.push(Stmt::Node(Node::new(
+        NodeId(quote("legend:lines"), None),
+        vec![
+            Attribute(
+                Id::Plain("label".to_string()),
+                Id::Html(format!(
+                    r#"<<table border="0" cellspacing="0" cellpadding="1">{table}</table>>"#
+                )),
             ),
-            attributes,
-        }));
-    }
+            attr("shape", "plaintext"),
+            attr("style", ""),
+            attr("fontsize", "11"),
+        ],
+    )));
+    ids.push("legend:lines".to_string());
+    // One rank: with left-to-right layout the key is a narrow column at one side.
+    let mut same_rank = vec![Stmt::Attribute(attr("rank", "same"))];
+    same_rank.extend(
+        ids.iter()
+            .map(|id| Stmt::Node(Node::new(NodeId(quote(id), None), vec![]))),
+    );
+    stmts.push(Stmt::Subgraph(Subgraph {
+        id: quote("legend:rank"),
+        stmts: same_rank,
+    }));
     Subgraph {
-        id: Id::Plain("cluster_legend".to_string()),
+        id: quote("cluster:legend"),
         stmts,
     }
 }
@@ -314,5 +682,14 @@ mod tests {
         for text in ["plain", "say \"no\"", "back\\slash", "two\nlines", "Қазақстан & <b>"] {
             assert_eq!(unquote(&quote(text)), text);
         }
+    }
+
+    #[test]
+    fn wrapping_changes_only_spaces() {
+        let name = "Cooperative Longbow 09 / Cooperative Lancer 09";
+        assert_eq!(wrap_label(name, 24), "Cooperative Longbow 09 /\nCooperative Lancer 09");
+        assert_eq!(wrap_label("Supercalifragilistic word", 5), "Supercalifragilistic\nword");
+        assert_eq!(wrap_label("two\nlines here", 10), "two\nlines here");
+        assert_eq!(wrap_label(name, 10).replace('\n', " "), name);
     }
 }
