@@ -2,7 +2,8 @@
 //!
 //! The flow runs one way: [`rules`] are loaded and compiled into a [`rules::Rulebook`];
 //! [`corpus`] reads and cleans articles; [`extract`] turns each article into claims;
-//! [`graph`] merges claims into one graph; [`export`] writes it out. [`pipeline`] runs the
+//! [`graph`] merges claims into one graph; [`export`] writes it out (DOT, SVG, JSON,
+//! GraphML, GEXF, CSV, Cytoscape.js) and [`report`] makes HTML and Markdown reports of it. [`pipeline`] runs the
 //! whole flow over a corpus.
 
 pub mod corpus;
@@ -11,4 +12,5 @@ pub mod export;
 pub mod extract;
 pub mod graph;
 pub mod pipeline;
+pub mod report;
 pub mod rules;
