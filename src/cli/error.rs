@@ -10,4 +10,14 @@ pub enum CliError {
     Input(#[from] actorgraph::corpus::InputError),
     #[error("cannot write {path}: {source}")]
     Write { path: PathBuf, source: std::io::Error },
+    #[error("cannot read the graph {path}: {source} (run `actorgraph build` first?)")]
+    ReadGraph { path: PathBuf, source: std::io::Error },
+    #[error("{path} is not a graph JSON file: {source}")]
+    GraphJson { path: PathBuf, source: serde_json::Error },
+    #[error(transparent)]
+    Export(#[from] actorgraph::export::ExportError),
+    #[error(transparent)]
+    Report(#[from] actorgraph::report::ReportError),
+    #[error("{0}")]
+    Usage(String),
 }

@@ -2,6 +2,10 @@
 
 pub mod build;
 pub mod error;
+pub mod export;
+pub mod graph_input;
+pub mod render;
+pub mod report;
 pub mod rules;
 
 use std::process::ExitCode;
@@ -42,6 +46,13 @@ pub enum Command {
     /// Check rule files, or run their examples.
     #[command(subcommand)]
     Rules(rules::RulesCommand),
+    /// Draw the graph: SVG or PNG through Graphviz, or DOT.
+    Render(render::RenderArgs),
+    /// Write the graph for other tools: GraphML, GEXF, CSV (neo4j-admin), Cytoscape.js, DOT, JSON.
+    Export(export::ExportArgs),
+    /// Write a report people can read: self-contained HTML (or Markdown) with the diagram,
+    /// claims, evidence and articles.
+    Report(report::ReportArgs),
 }
 
 /// How chatty the run may be.
@@ -61,5 +72,8 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
     match cli.command {
         Command::Build(args) => build::run(args, verbosity),
         Command::Rules(command) => rules::run(command, verbosity),
+        Command::Render(args) => render::run(args, verbosity),
+        Command::Export(args) => export::run(args, verbosity),
+        Command::Report(args) => report::run(args, verbosity),
     }
 }

@@ -1,0 +1,80 @@
+//! What the commands that start from a built graph share: reading the graph JSON, the diagram
+//! options, and writing a product to a file or standard output.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use clap::{Args, ValueEnum};
+
+use super::CliError;
+use actorgraph::export::dot::Clustering;
+use actorgraph::export::write::write_atomic;
+use actorgraph::graph::{ActorGraph, json};
+
+/// The graph a command reads.
+#[derive(Debug, Args)]
+pub struct GraphArgs {
+    /// The graph JSON written by `actorgraph build`.
+    #[arg(long, default_value = "graphs/kazakhstan.json")]
+    pub graph: PathBuf,
+}
+
+impl GraphArgs {
+    pub fn load(&self) -> Result<ActorGraph, CliError> {
+        let text = std::fs::read_to_string(&self.graph).map_err(|source| CliError::ReadGraph {
+            path: self.graph.clone(),
+            source,
+        })?;
+        json::from_json(&text).map_err(|source| CliError::GraphJson {
+            path: self.graph.clone(),
+            source,
+        })
+    }
+
+    /// The title a diagram gets when none is given: the graph file's stem.
+    pub fn default_title(&self) -> String {
+        self.graph
+            .file_stem()
+            .map_or_else(|| "actorgraph".to_string(), |s| s.to_string_lossy().into_owned())
+    }
+}
+
+/// How actors are grouped in a diagram.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ClusterBy {
+    /// One box per kind of actor.
+    Kind,
+    /// Persons inside the state they act for, members inside their organisation.
+    Bloc,
+}
+
+pub fn clustering(cluster: Option<ClusterBy>) -> Clustering {
+    match cluster {
+        None => Clustering::None,
+        Some(ClusterBy::Kind) => Clustering::Kind,
+        Some(ClusterBy::Bloc) => Clustering::Bloc,
+    }
+}
+
+/// Writes `contents` to `path` atomically, or to standard output when `path` is `-`.
+pub fn write_output(path: &Path, contents: &[u8]) -> Result<(), CliError> {
+    if path == Path::new("-") {
+        let mut stdout = std::io::stdout().lock();
+        return stdout
+            .write_all(contents)
+            .and_then(|()| stdout.flush())
+            .map_err(|source| CliError::Write {
+                path: path.to_path_buf(),
+                source,
+            });
+    }
+    write_atomic(path, contents).map_err(|source| CliError::Write {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
+/// The extension of `path`, lowercased ("svg" for `graphs/k.SVG`).
+pub fn extension_of(path: &Path) -> Option<String> {
+    path.extension().map(|e| e.to_string_lossy().to_lowercase())
+}

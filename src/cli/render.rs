@@ -1,0 +1,72 @@
+//! `actorgraph render`: the graph as a diagram — DOT, or SVG/PNG through Graphviz's `dot`.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, ValueEnum};
+
+use super::graph_input::{ClusterBy, GraphArgs, clustering, extension_of, write_output};
+use super::{CliError, Verbosity, exit};
+use actorgraph::export::dot::{self, DotOptions};
+use actorgraph::export::svg::{self, ImageFormat};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiagramFormat {
+    Svg,
+    Png,
+    Dot,
+}
+
+#[derive(Debug, Args)]
+pub struct RenderArgs {
+    #[command(flatten)]
+    pub input: GraphArgs,
+    /// The output format (default: from the output file's extension, else SVG).
+    #[arg(long, value_enum)]
+    pub format: Option<DiagramFormat>,
+    /// Where the diagram goes; `-` is standard output.
+    #[arg(short, long, default_value = "-")]
+    pub output: PathBuf,
+    /// Group actors in boxes: by kind, or by bloc (persons with their state, members with their
+    /// organisation).
+    #[arg(long, value_enum)]
+    pub cluster: Option<ClusterBy>,
+    /// The title at the top (default: the graph file's name).
+    #[arg(long)]
+    pub title: Option<String>,
+    /// Leave out the legend.
+    #[arg(long)]
+    pub no_legend: bool,
+}
+
+pub fn run(args: RenderArgs, verbosity: Verbosity) -> Result<ExitCode, CliError> {
+    let format = match (args.format, extension_of(&args.output).as_deref()) {
+        (Some(format), _) => format,
+        (None, Some("png")) => DiagramFormat::Png,
+        (None, Some("dot" | "gv")) => DiagramFormat::Dot,
+        (None, _) => DiagramFormat::Svg,
+    };
+    let graph = args.input.load()?;
+    let options = DotOptions {
+        title: args.title.clone().unwrap_or_else(|| args.input.default_title()),
+        clustering: clustering(args.cluster),
+        legend: !args.no_legend,
+        wrap: Some(dot::WRAP_WIDTH),
+    };
+    let dot_text = dot::to_dot_with(&graph, &options);
+    let bytes = match format {
+        DiagramFormat::Dot => dot_text.into_bytes(),
+        DiagramFormat::Svg => svg::render(&dot_text, ImageFormat::Svg)?,
+        DiagramFormat::Png => svg::render(&dot_text, ImageFormat::Png)?,
+    };
+    write_output(&args.output, &bytes)?;
+    if verbosity == Verbosity::Verbose {
+        eprintln!(
+            "{} nodes, {} claims -> {}",
+            graph.graph.node_count(),
+            graph.graph.edge_count(),
+            args.output.display()
+        );
+    }
+    Ok(ExitCode::from(exit::OK))
+}
