@@ -43,3 +43,6 @@ pub fn claim_label(edge: &crate::graph::Edge) -> String {
         relation
     }
 }
+
+#[cfg(test)]
+mod roundtrip_tests;

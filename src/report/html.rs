@@ -74,7 +74,10 @@ pub fn to_html(graph: &ActorGraph, svg: &str, options: &ReportOptions) -> String
         graph.graph.edge_count(),
         graph.articles.len()
     );
-    page.push_str("<section id=\"diagram\">\n<h2>Diagram</h2>\n<div class=\"diagram-row\">\n<div class=\"diagram\">\n");
+    page.push_str(
+        "<section id=\"diagram\">\n<h2>Diagram <button type=\"button\" id=\"zoom\" title=\"switch between fitting \
+         the page and the diagram's own size\">Actual size</button></h2>\n<div class=\"diagram-row\">\n<div class=\"diagram\">\n",
+    );
     page.push_str(svg.trim_end());
     page.push_str("\n</div>\n<aside>\n");
     page.push_str(
@@ -370,6 +373,8 @@ nav a, a { color: #1565c0; } .summary { color: #555; margin: .2em 0; }
 .diagram-row { display: flex; gap: 1em; align-items: flex-start; }
 .diagram { flex: 1 1 auto; min-width: 0; overflow: auto; border: 1px solid #e0e0e0; border-radius: 6px; }
 .diagram svg { max-width: 100%; height: auto; display: block; }
+.diagram.actual svg { max-width: none; }
+#zoom { font-size: 13px; margin-left: .8em; vertical-align: middle; }
 aside { flex: 0 0 320px; position: sticky; top: .5em; max-height: 96vh; overflow: auto; }
 #hover-panel { border: 1px solid #e0e0e0; border-radius: 6px; padding: .4em .8em; margin-bottom: 1em; font-size: 13px; min-height: 6em; background: #fafafa; }
 #hover-panel h4 { margin: .3em 0; } #hover-panel ol, #hover-panel ul { padding-left: 1.2em; } .hint { color: #777; }
@@ -396,6 +401,12 @@ mark.source { background: #bbdefb; } mark.target { background: #ffe0b2; } mark.t
 const SCRIPT: &str = r#"(function () {
   var panel = document.getElementById('hover-panel');
   var pinned = null;
+  var zoom = document.getElementById('zoom');
+  var diagram = document.querySelector('.diagram');
+  zoom.addEventListener('click', function () {
+    var actual = diagram.classList.toggle('actual');
+    zoom.textContent = actual ? 'Fit to page' : 'Actual size';
+  });
   function show(group) {
     var template = document.getElementById('hover-' + group.id);
     if (!template) { return; }

@@ -1,6 +1,8 @@
 //! The command-line tests: one binary, one module per subcommand, shared helpers here.
 
 mod build;
+mod export;
+mod render;
 mod rules;
 
 use std::path::{Path, PathBuf};
@@ -33,18 +35,43 @@ pub fn stdout(output: &Output) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
 
-/// Builds the default graph into a fresh directory once per test binary and returns its JSON.
-pub fn default_graph() -> &'static serde_json::Value {
-    static GRAPH: std::sync::OnceLock<serde_json::Value> = std::sync::OnceLock::new();
-    GRAPH.get_or_init(|| {
+/// Builds the default graph into a fresh directory once per test binary and returns the path
+/// of its JSON.
+pub fn default_graph_file() -> &'static Path {
+    static FILE: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    FILE.get_or_init(|| {
         let out = tempfile::tempdir().expect("a temporary directory").keep();
         let output = run(&["build", "--out", out.to_str().unwrap(), "--quiet"]);
         assert!(output.status.success(), "build failed: {}", stderr(&output));
-        read_json(&out.join("kazakhstan.json"))
+        out.join("kazakhstan.json")
     })
+}
+
+/// The default graph's JSON (built once per test binary).
+pub fn default_graph() -> &'static serde_json::Value {
+    static GRAPH: std::sync::OnceLock<serde_json::Value> = std::sync::OnceLock::new();
+    GRAPH.get_or_init(|| read_json(default_graph_file()))
+}
+
+/// Whether `program` can be run (for tests that need Graphviz or a browser); when it cannot,
+/// says on stderr which test is skipped.
+pub fn have_program(program: &str, test: &str) -> bool {
+    let found = find_program(program).is_some();
+    if !found {
+        eprintln!("skipped {test}: `{program}` is not installed");
+    }
+    found
 }
 
 pub fn read_json(path: &Path) -> serde_json::Value {
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     serde_json::from_str(&text).expect("valid JSON")
+}
+
+/// Where `program` is on PATH, without running it.
+pub fn find_program(program: &str) -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .map(|dir| dir.join(program))
+        .find(|candidate| candidate.is_file())
 }
