@@ -338,7 +338,11 @@ pub fn to_dot_with(graph: &ActorGraph, options: &DotOptions) -> String {
     text
 }
 
-/// The layout settings, chosen by looking at the seed graph rendered (README, "Diagrams").
+/// The layout settings, chosen by looking at the seed graph rendered (README, "Diagrams"):
+/// left to right, because the hub (Kazakhstan) fans out to a dozen targets that fit a column but
+/// make one very wide row top to bottom; tight rank and node spacing, since edge labels already
+/// take ranks of their own; ordinary labels rather than `xlabel`s, which Graphviz places after
+/// layout and piles up around the hub; no `concentrate`, which merged unrelated edges.
 fn graph_attributes(title: &str) -> Vec<Stmt> {
     vec![
         Stmt::Attribute(attr("label", title)),
@@ -429,6 +433,9 @@ fn dot_edge(graph: &ActorGraph, drawn: &DrawnEdge<'_>, wrap: Option<usize>) -> D
         attr("labeltooltip", &tooltip),
         attr("id", &drawn.svg_id()),
         attr("class", &classes.join(" ")),
+        // A leader line from label to edge: in a busy layout dot may set a label some way off
+        // its edge, and without the line readers pair labels with the wrong edges.
+        attr("decorate", "true"),
     ];
     if drawn.negated {
         attributes.push(attr("style", "dashed"));

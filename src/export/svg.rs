@@ -1,10 +1,11 @@
 //! SVG and PNG through Graphviz's `dot` program: the DOT text is piped to `dot -Tsvg` (or
 //! `-Tpng`) and the picture read back from its standard output.
 //!
-//! There is no pure-Rust fallback: the Rust layout crates (layout-rs and the like) lay out plain
-//! graphs but ignore clusters, edge labels, HTML labels and tooltips, which are most of what
-//! makes these diagrams readable, so a fallback would quietly produce a worse picture. A missing
-//! `dot` is a clear error instead.
+//! There is no pure-Rust fallback. The one pure-Rust DOT renderer, layout-rs, says of itself
+//! that it lacks nested graphs and embedded HTML: our `--cluster` boxes and the legend (a
+//! cluster with an HTML table) would be lost, and its layout differs from `dot`'s, so the same
+//! graph would come out in two different pictures depending on the machine. A missing `dot` is
+//! a clear error instead, and `--format dot` still works without it.
 
 use std::io::Write;
 use std::process::{Command, Stdio};

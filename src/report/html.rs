@@ -375,7 +375,7 @@ nav a, a { color: #1565c0; } .summary { color: #555; margin: .2em 0; }
 .diagram svg { max-width: 100%; height: auto; display: block; }
 .diagram.actual svg { max-width: none; }
 #zoom { font-size: 13px; margin-left: .8em; vertical-align: middle; }
-aside { flex: 0 0 320px; position: sticky; top: .5em; max-height: 96vh; overflow: auto; }
+aside { flex: 0 0 290px; position: sticky; top: .5em; max-height: 96vh; overflow: auto; }
 #hover-panel { border: 1px solid #e0e0e0; border-radius: 6px; padding: .4em .8em; margin-bottom: 1em; font-size: 13px; min-height: 6em; background: #fafafa; }
 #hover-panel h4 { margin: .3em 0; } #hover-panel ol, #hover-panel ul { padding-left: 1.2em; } .hint { color: #777; }
 .legend { border: 1px solid #e0e0e0; border-radius: 6px; padding: .2em .8em; font-size: 13px; }
