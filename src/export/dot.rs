@@ -66,6 +66,12 @@ fn attr(key: &str, value: &str) -> Attribute {
     Attribute(Id::Plain(key.to_string()), quote(value))
 }
 
+/// A tooltip attribute. Graphviz unescapes tooltips twice (and would replace `\N` with the node
+/// name), so a backslash in the text is doubled before [`quote`] doubles it again.
+fn tooltip_attr(key: &str, text: &str) -> Attribute {
+    attr(key, &text.replace('\\', "\\\\"))
+}
+
 /// How actors are grouped into boxes (Graphviz clusters).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum Clustering {
@@ -390,7 +396,7 @@ fn dot_node(graph: &ActorGraph, node: &NodeInfo, wrap: Option<usize>) -> Node {
         attr("label", &wrapped(&node.label, wrap)),
         attr("shape", shape_of(node.kind)),
         attr("fillcolor", fill_of(node.kind)),
-        attr("tooltip", &tooltip),
+        tooltip_attr("tooltip", &tooltip),
         attr("id", &node_svg_id(&node.id)),
         attr("class", &format!("actor {}", node.kind.as_str())),
     ];
@@ -429,8 +435,8 @@ fn dot_edge(graph: &ActorGraph, drawn: &DrawnEdge<'_>, wrap: Option<usize>) -> D
         attr("color", colour_of(polarity)),
         attr("fontcolor", colour_of(polarity)),
         attr("penwidth", &format!("{penwidth:.1}")),
-        attr("tooltip", &tooltip),
-        attr("labeltooltip", &tooltip),
+        tooltip_attr("tooltip", &tooltip),
+        tooltip_attr("labeltooltip", &tooltip),
         attr("id", &drawn.svg_id()),
         attr("class", &classes.join(" ")),
         // A leader line from label to edge: in a busy layout dot may set a label some way off

@@ -373,6 +373,7 @@ nav a, a { color: #1565c0; } .summary { color: #555; margin: .2em 0; }
 .diagram-row { display: flex; gap: 1em; align-items: flex-start; }
 .diagram { flex: 1 1 auto; min-width: 0; overflow: auto; border: 1px solid #e0e0e0; border-radius: 6px; }
 .diagram svg { max-width: 100%; height: auto; display: block; }
+.diagram.actual { max-height: 88vh; }
 .diagram.actual svg { max-width: none; }
 #zoom { font-size: 13px; margin-left: .8em; vertical-align: middle; }
 aside { flex: 0 0 290px; position: sticky; top: .5em; max-height: 96vh; overflow: auto; }

@@ -184,7 +184,7 @@ fn hostile_graph(dir: &Path) -> PathBuf {
     let mut graph = default_graph().clone();
     for node in graph["nodes"].as_array_mut().unwrap() {
         if node["id"] == "KAZ" {
-            node["label"] = Value::from("Kazakh\"stan <script>alert(1)</script> & \\ Қазақстан");
+            node["label"] = Value::from("Kazakh\"stan <script>alert(1)</script> & \\N Қазақстан");
         }
     }
     let path = dir.join("hostile.json");
@@ -223,7 +223,13 @@ fn html_report_is_self_contained_and_escaped() {
     assert!(output.status.success(), "{}", stderr(&output));
     let html = std::fs::read_to_string(&report).unwrap();
     assert!(!html.contains("<script>alert"), "a label escaped into markup");
-    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    // In the table, in the SVG's text and in its tooltip, Graphviz's `\N` (node name) included.
+    let escaped = "&lt;script&gt;alert(1)&lt;/script&gt; &amp; \\N Қазақстан";
+    assert!(html.matches(escaped).count() >= 3, "the label is not shown as written");
+    assert!(
+        html.contains(&format!("xlink:title=\"Kazakh&quot;stan {escaped}")),
+        "tooltip"
+    );
     for external in ["<link", "<img", "src=", "url(", "@import"] {
         assert!(!html.contains(external), "loads something: {external}");
     }
