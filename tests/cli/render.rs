@@ -271,6 +271,43 @@ fn chromium(profile: &Path) -> Process {
     command
 }
 
+/// Runs `command` to the end, killing it after `seconds` so that a browser that hangs fails the
+/// test instead of the whole CI run.
+fn output_within(mut command: Process, seconds: u64) -> Output {
+    let mut child = command
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("chromium starts");
+    // Read the pipes on threads so that a full pipe cannot stall the browser.
+    let mut stdout = child.stdout.take().expect("piped stdout");
+    let mut stderr = child.stderr.take().expect("piped stderr");
+    let out = std::thread::spawn(move || {
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut stdout, &mut bytes).map(|_| bytes)
+    });
+    let err = std::thread::spawn(move || {
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut stderr, &mut bytes).map(|_| bytes)
+    });
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(seconds);
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("waiting for chromium") {
+            break status;
+        }
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("chromium did not finish within {seconds} s");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    };
+    Output {
+        status,
+        stdout: out.join().expect("reader").unwrap_or_default(),
+        stderr: err.join().expect("reader").unwrap_or_default(),
+    }
+}
+
 #[test]
 fn html_report_shows_every_node_and_edge_in_chromium() {
     let test = "html_report_shows_every_node_and_edge_in_chromium";
@@ -286,10 +323,9 @@ fn html_report_shows_every_node_and_edge_in_chromium() {
     let output = run(&["report", "--graph", graph_arg(), "-o", report.to_str().unwrap()]);
     assert!(output.status.success(), "{}", stderr(&output));
     let url = format!("file://{}", report.display());
-    let dom = chromium(&dir.path().join("profile"))
-        .args(["--dump-dom", &url])
-        .output()
-        .expect("chromium runs");
+    let mut dump = chromium(&dir.path().join("profile"));
+    dump.args(["--dump-dom", &url]);
+    let dom = output_within(dump, 90);
     let dom = String::from_utf8_lossy(&dom.stdout);
     assert!(
         dom.contains("</svg>"),
@@ -309,11 +345,9 @@ fn html_report_shows_every_node_and_edge_in_chromium() {
     );
     assert!(dom.contains("id=\"node:KAZ\""));
     let screenshot = dir.path().join("report.png");
-    let shot = chromium(&dir.path().join("profile2"))
-        .arg(format!("--screenshot={}", screenshot.display()))
-        .arg(&url)
-        .output()
-        .expect("chromium runs");
+    let mut shoot = chromium(&dir.path().join("profile2"));
+    shoot.arg(format!("--screenshot={}", screenshot.display())).arg(&url);
+    let shot = output_within(shoot, 90);
     assert!(shot.status.success(), "{}", String::from_utf8_lossy(&shot.stderr));
     let png = std::fs::read(&screenshot).unwrap();
     assert!(png.starts_with(b"\x89PNG") && png.len() > 20_000, "a blank screenshot?");
