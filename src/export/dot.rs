@@ -638,7 +638,7 @@ fn legend(graph: &ActorGraph) -> Subgraph {
                 attr("fillcolor", fill_of(kind)),
                 attr("fontsize", "11"),
                 attr("height", "0.3"),
-                attr("tooltip", &format!("shape of a {}", kind_name(kind))),
+                attr("tooltip", &format!("{}: this shape", kind_name(kind))),
             ],
         )));
         ids.push(id);
