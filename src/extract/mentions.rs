@@ -94,7 +94,7 @@ const PLACE_PREPOSITIONS: [&str; 10] = [
 
 /// Capitalised words that can form a person's name after a title.
 static NAME_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s+((?:\p{Lu}[\p{L}'’.-]*\s+){0,3}\p{Lu}[\p{Ll}'’-][\p{L}'’-]*)").expect("valid regex")
+    Regex::new(r"^,?\s+((?:\p{Lu}[\p{L}'’.-]*\s+){0,3}\p{Lu}[\p{Ll}'’-][\p{L}'’-]*)").expect("valid regex")
 });
 /// A name and a comma just before a title in apposition ("Marat Tazhin, Kazakhstan's ...").
 static NAME_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
@@ -127,7 +127,14 @@ pub fn find_mentions(
         }
     }
     let named = named_actors(&raw);
-    let eligible = |actor: ActorIdx| named.contains(&actor);
+    // A group ("the two rebel regions") counts as named when one of its members is.
+    let eligible = |actor: ActorIdx| {
+        named.contains(&actor)
+            || rules.actors[actor as usize]
+                .stands_for
+                .iter()
+                .any(|m| named.contains(m))
+    };
     if !rules.description_patterns.is_empty() {
         for (sentence, found) in sentences.iter().zip(raw.iter_mut()) {
             add_description_patterns(rules, text, sentence.clone(), found, false, &eligible);
@@ -386,20 +393,32 @@ fn join_titles(
                 }
             }
         }
+        // "ambassador to the UN, Aksoltan Ataeva": the posting belongs to the title phrase.
+        let mut posted_to = None;
+        if next < resolved.len() && !is_person(&resolved[next]) {
+            if let ResolvedKind::Actor(_, Form::Name | Form::Metonym) = resolved[next].kind {
+                if is_posting_gap(&text[end..resolved[next].start]) && text[resolved[next].end..].starts_with(',') {
+                    posted_to = Some(next);
+                    end = resolved[next].end;
+                    next += 1;
+                }
+            }
+        }
         let office = OfficeMention { title, of };
         // A curated person right after the title: "Defense Minister Danial Akhmetov".
         if next < resolved.len() && is_person(&resolved[next]) && is_name_gap(&text[end..resolved[next].start]) {
             let ResolvedKind::Actor(referent, _) = resolved[next].kind else {
                 unreachable!()
             };
-            consumed[i] = true;
-            consumed[next] = true;
-            if let Some(o) = of_index {
-                consumed[o] = true;
-            }
+            mark_consumed(&mut consumed, &[Some(i), Some(next), of_index, posted_to]);
+            let end = if posted_to.is_some() {
+                include_trailing_comma(text, resolved[next].end)
+            } else {
+                resolved[next].end
+            };
             joined.push(Mention {
                 start,
-                end: resolved[next].end,
+                end,
                 referent,
                 form: Form::Name,
                 office: Some(office),
@@ -414,11 +433,7 @@ fn join_titles(
                 let ResolvedKind::Actor(referent, _) = resolved[before - 1].kind else {
                     unreachable!()
                 };
-                consumed[before - 1] = true;
-                consumed[i] = true;
-                if let Some(o) = of_index {
-                    consumed[o] = true;
-                }
+                mark_consumed(&mut consumed, &[Some(before - 1), Some(i), of_index, posted_to]);
                 let end = include_trailing_comma(text, end);
                 joined.push(Mention {
                     start: resolved[before - 1].start,
@@ -436,10 +451,15 @@ fn join_titles(
         if let Some(name) = name_after.filter(|n| is_plausible_name(rules, n.as_str())) {
             let name_range = end + name.start()..end + name.end();
             let referent = discover(discovered, &text[name_range.clone()], title, of);
-            mark_consumed(&mut consumed, i, of_index);
+            mark_consumed(&mut consumed, &[Some(i), of_index, posted_to]);
+            let end = if posted_to.is_some() {
+                include_trailing_comma(text, name_range.end)
+            } else {
+                name_range.end
+            };
             joined.push(Mention {
                 start,
-                end: name_range.end,
+                end,
                 referent,
                 form: Form::Name,
                 office: Some(office),
@@ -456,7 +476,7 @@ fn join_titles(
             let name_start = earliest + name.start();
             let name_text = text[name_start..earliest + name.end()].to_string();
             let referent = discover(discovered, &name_text, title, of);
-            mark_consumed(&mut consumed, i, of_index);
+            mark_consumed(&mut consumed, &[Some(i), of_index, posted_to]);
             let end = include_trailing_comma(text, end);
             joined.push(Mention {
                 start: name_start,
@@ -508,10 +528,9 @@ fn is_plausible_name(rules: &Rulebook, name: &str) -> bool {
     })
 }
 
-fn mark_consumed(consumed: &mut [bool], title: usize, of_index: Option<usize>) {
-    consumed[title] = true;
-    if let Some(o) = of_index {
-        consumed[o] = true;
+fn mark_consumed(consumed: &mut [bool], indices: &[Option<usize>]) {
+    for index in indices.iter().flatten() {
+        consumed[*index] = true;
     }
 }
 
@@ -522,6 +541,15 @@ fn is_possessive_gap(gap: &str) -> bool {
 fn is_of_gap(gap: &str) -> bool {
     let words: Vec<&str> = gap.split_whitespace().collect();
     matches!(words.as_slice(), ["of"] | ["of", "the"])
+}
+
+/// "to the", "at", "in": the posting of an envoy or ambassador.
+fn is_posting_gap(gap: &str) -> bool {
+    let words: Vec<&str> = gap.split_whitespace().collect();
+    matches!(
+        words.as_slice(),
+        ["to" | "at" | "in" | "for" | "with"] | ["to" | "at" | "in" | "for" | "with", "the"]
+    )
 }
 
 fn is_name_gap(gap: &str) -> bool {

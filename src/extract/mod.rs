@@ -293,16 +293,8 @@ impl Context<'_> {
         let pattern = &self.rules.patterns[found.pattern];
         let mention_of = |i: usize| sentence.mentions.get(i);
         let mut pairs: Vec<(usize, Option<usize>, Referent)> = Vec::new();
-        // A named target that ends the match but modifies an event noun after it is not the
-        // one acted on: "pulled out of a NATO training exercise" is not about NATO.
         if let Some(target_range) = &found.target_range {
-            let consumed = &masked.text[target_range.end..found.whole.end];
-            let ends_match = !consumed.chars().any(char::is_alphanumeric);
-            let is_adjective = masked.text[target_range.clone()]
-                .rsplit('\x01')
-                .next()
-                .is_some_and(|t| t.starts_with('A'));
-            if ends_match && !is_adjective && self.is_modifier(&masked.text[target_range.end..]) {
+            if self.target_is_modifier(masked, found, target_range, sentence) {
                 return;
             }
         }
@@ -421,9 +413,48 @@ impl Context<'_> {
         }
     }
 
+    /// Whether the target that ends a match only modifies what follows it, so the claim is not
+    /// about it: an actor before an event noun ("a NATO training exercise"), before another
+    /// actor ("the CSTO rapid reaction force"), or an adjective before a thing rather than people
+    /// ("host a new Russian base", but "met Kazakh officers").
+    fn target_is_modifier(
+        &self,
+        masked: &MaskedSentence,
+        found: &PatternMatch,
+        target: &Range<usize>,
+        sentence: &SentenceRef<'_>,
+    ) -> bool {
+        let consumed = &masked.text[target.end..found.whole.end];
+        if consumed.chars().any(char::is_alphanumeric) {
+            return false; // The pattern itself says what follows the target.
+        }
+        let after = &masked.text[target.end..];
+        let last_token = masked.text[target.clone()].rsplit('\x01').next().unwrap_or("");
+        if let Some(next_token) = after.strip_prefix(" \x01") {
+            let index = |t: &str| t.get(2..t.find('\x02')?)?.parse::<usize>().ok();
+            let referent = |t: &str| index(t).and_then(|i| sentence.mentions.get(i)).map(|m| m.referent);
+            if referent(next_token) != referent(last_token) {
+                return true;
+            }
+        }
+        if self.is_event_noun_after(after) {
+            return true;
+        }
+        last_token.starts_with('A') && !self.next_word_in(after, &self.rules.agent_nouns)
+    }
+
+    fn next_word_in(&self, after: &str, words: &std::collections::HashSet<String>) -> bool {
+        let word: String = after
+            .trim_start()
+            .chars()
+            .take_while(|c| c.is_alphabetic() || *c == '-')
+            .collect();
+        words.contains(&word.to_lowercase())
+    }
+
     /// Whether one of the next two words after a target is an event noun ("NATO training
     /// exercise", "the CSTO summit").
-    fn is_modifier(&self, after: &str) -> bool {
+    fn is_event_noun_after(&self, after: &str) -> bool {
         if !after.starts_with(' ') {
             return false;
         }

@@ -205,6 +205,11 @@ impl<'p> Compiler<'p> {
                 .flat_map(|p| &p.pack.modifier_nouns)
                 .map(|w| w.to_lowercase())
                 .collect(),
+            agent_nouns: packs
+                .iter()
+                .flat_map(|p| &p.pack.agent_nouns)
+                .map(|w| w.to_lowercase())
+                .collect(),
             name_stopwords: packs
                 .iter()
                 .flat_map(|p| &p.pack.name_stopwords)

@@ -31,6 +31,8 @@ pub struct Rulebook {
     pub cues: Cues,
     /// Nouns after which an actor is only a modifier ("NATO training"), lowercased.
     pub modifier_nouns: HashSet<String>,
+    /// Nouns after which an adjective still stands for its state ("Kazakh troops"), lowercased.
+    pub agent_nouns: HashSet<String>,
     /// Capitalised words that never belong to a person's name after a title, lowercased.
     pub name_stopwords: HashSet<String>,
     /// Lowercase words (without their full stop) that do not end a sentence.

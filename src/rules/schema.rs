@@ -23,6 +23,9 @@ pub struct RulePack {
     /// Nouns that, right after an actor, make the actor a modifier of something else ("a NATO
     /// training exercise"): such an actor is not the target of a claim.
     pub modifier_nouns: Vec<String>,
+    /// Nouns after which an adjective still stands for its state as an actor ("Kazakh troops",
+    /// "Russian officials"); after other nouns it only describes a thing ("a Russian base").
+    pub agent_nouns: Vec<String>,
     /// Capitalised words that never belong to a person's name after a title ("General Assembly").
     pub name_stopwords: Vec<String>,
     /// Named regex fragments that patterns use as `{name}`.
