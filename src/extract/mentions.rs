@@ -189,24 +189,46 @@ fn find_surfaces(rules: &Rulebook, text: &str, range: Range<usize>) -> Vec<Raw> 
         let Some(m) = index.automaton.find(Input::new(text).span(at..range.end)) else {
             break;
         };
-        let matched = &text[m.start()..m.end()];
-        let choice = (at_word_boundary(text, m.start(), m.end()))
-            .then(|| choose_entry(&index.entries[m.pattern().as_usize()], matched))
-            .flatten();
+        let accept = |end: usize, pattern: usize| {
+            at_word_boundary(text, m.start(), end)
+                .then(|| choose_entry(&index.entries[pattern], &text[m.start()..end]))
+                .flatten()
+        };
+        // The longest form first; if the text rejects it ("Turkish Cypriots" for "Turkish
+        // Cypriot"), a shorter form starting at the same place ("Turkish") may still fit.
+        let choice = accept(m.end(), m.pattern().as_usize())
+            .map(|f| (m.end(), f))
+            .or_else(|| {
+                shorter_ends(text, m.start(), m.end()).find_map(|end| {
+                    let pattern = *index.pattern_of.get(&text[m.start()..end].to_lowercase())?;
+                    accept(end, pattern as usize).map(|f| (end, f))
+                })
+            });
         match choice {
-            Some(found_kind) => {
+            Some((end, found_kind)) => {
                 found.push(Raw {
                     start: m.start(),
-                    end: m.end(),
+                    end,
                     found: found_kind,
                 });
-                at = m.end();
+                at = end;
             }
-            // A rejected match may hide a shorter valid one starting later: step one character.
+            // Nothing fits here: a valid form may start later inside the rejected one.
             None => at = next_char_boundary(text, m.start()),
         }
     }
     found
+}
+
+/// Ends of shorter forms inside `start..end`: positions before a non-word character, longest
+/// first.
+fn shorter_ends(text: &str, start: usize, end: usize) -> impl Iterator<Item = usize> + '_ {
+    text[start..end]
+        .char_indices()
+        .rev()
+        .filter(|(_, c)| !c.is_alphanumeric())
+        .map(move |(i, _)| start + i)
+        .filter(move |&e| e > start)
 }
 
 fn choose_entry(entries: &[crate::rules::rulebook::SurfaceEntry], matched: &str) -> Option<Found> {
@@ -684,5 +706,125 @@ fn mark_places(rules: &Rulebook, text: &str, mentions: &mut [Mention]) {
         if PLACE_PREPOSITIONS.iter().any(|p| p.eq_ignore_ascii_case(word)) {
             mention.form = Form::Place;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::rulebook_from_str;
+
+    const RULES: &str = r#"(
+        titles: [(id: "defense-minister", label: "Defense Minister", aliases: ["Defence Minister"]),
+                 (id: "ambassador", label: "Ambassador", aliases: ["ambassador", "envoy"])],
+        name_stopwords: ["Assembly"],
+        actors: [
+            (id: "KAZ", kind: Country, label: "Kazakhstan", aliases: ["Kazakhstan", "Kazakstan"],
+             adjectives: ["Kazakh"], metonyms: ["Astana"], descriptions: ["the Central Asian state"]),
+            (id: "UZB", kind: Country, label: "Uzbekistan", aliases: ["Uzbekistan"],
+             descriptions: ["the Central Asian state"]),
+            (id: "RUS", kind: Country, label: "Russia", aliases: ["Russia"], adjectives: ["Russian"], metonyms: ["Moscow"]),
+            (id: "TUR", kind: Country, label: "Turkey", aliases: ["Turkey"], adjectives: ["Turkish"]),
+            (id: "NCY", kind: Place, label: "Northern Cyprus", aliases: ["Turkish Cypriot"]),
+            (id: "USA", kind: Country, label: "United States", aliases: ["US", "U.S."]),
+            (id: "FRA", kind: Country, label: "France", metonyms: ["Élysée"]),
+            (id: "UN", kind: Organization, label: "United Nations", aliases: ["UN"]),
+            (id: "NATO", kind: Organization, label: "NATO", aliases: ["NATO"], descriptions: ["the alliance"]),
+            (id: "akhmetov", kind: Person, label: "Daniyal Akhmetov", aliases: ["Daniyal Akhmetov", "Akhmetov"],
+             roles: [(title: "Defense Minister", of: "KAZ", from: "2007-02", to: "2009-06")]),
+        ],
+    )"#;
+
+    fn rules() -> Rulebook {
+        rulebook_from_str("test.ron", RULES).expect("test rules compile")
+    }
+
+    /// (text, actor id or person name, form) of every mention, sentence by sentence.
+    fn mentions(text: &str) -> Vec<(String, String, Form)> {
+        let rules = rules();
+        let sentences = crate::corpus::sentences::split(text, 0..text.len(), &rules.abbreviations);
+        let found = find_mentions(&rules, text, &sentences, "2009-04".parse().ok());
+        found
+            .per_sentence
+            .iter()
+            .flatten()
+            .map(|m| {
+                let who = match m.referent {
+                    Referent::Actor(a) => rules.actors[a as usize].id.clone(),
+                    Referent::Discovered(d) => found.discovered[d as usize].name.clone(),
+                };
+                (text[m.start..m.end].to_string(), who, m.form)
+            })
+            .collect()
+    }
+
+    fn who(text: &str) -> Vec<String> {
+        mentions(text).into_iter().map(|(_, who, _)| who).collect()
+    }
+
+    #[test]
+    fn spellings_adjectives_and_metonyms_name_one_actor() {
+        assert_eq!(
+            who("Kazakstan, Kazakh troops and Astana agreed."),
+            ["KAZ", "KAZ", "KAZ"]
+        );
+    }
+
+    #[test]
+    fn acronyms_need_their_case_and_words_their_boundaries() {
+        assert_eq!(who("Tell us about the US."), ["USA"]);
+        assert!(who("Iranian NATOs nato").is_empty());
+    }
+
+    #[test]
+    fn a_seat_of_power_after_a_preposition_of_place_is_a_place() {
+        let found = mentions("Moscow protested. Talks were held in Moscow.");
+        assert_eq!(found[0].2, Form::Metonym);
+        assert_eq!(found[1].2, Form::Place);
+    }
+
+    #[test]
+    fn descriptions_point_back_only_to_actors_the_article_names() {
+        assert!(who("The alliance met.").is_empty());
+        assert_eq!(who("NATO met. The alliance agreed."), ["NATO", "NATO"]);
+        assert_eq!(who("Uzbekistan spoke. The Central Asian state agreed."), ["UZB", "UZB"]);
+    }
+
+    #[test]
+    fn a_title_joins_the_person_and_the_state_it_names() {
+        let found = mentions("Kazakh Defence Minister Daniyal Akhmetov spoke.");
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].0, "Kazakh Defence Minister Daniyal Akhmetov");
+        assert_eq!(found[0].1, "akhmetov");
+    }
+
+    #[test]
+    fn a_title_introduces_a_person_nobody_curated_and_the_surname_follows() {
+        assert_eq!(
+            who("Russian Defence Minister Ivan Petrov arrived. Petrov spoke."),
+            ["Ivan Petrov", "Ivan Petrov"]
+        );
+        assert_eq!(
+            who("Kazakhstan's envoy to the UN, Aksoltan Ataeva, spoke."),
+            ["Aksoltan Ataeva"]
+        );
+        assert!(who("The General Assembly met.").is_empty());
+    }
+
+    #[test]
+    fn a_rejected_long_form_leaves_room_for_a_shorter_one() {
+        assert_eq!(who("Turkish Cypriots voted."), ["TUR"]);
+        assert_eq!(who("A Turkish Cypriot voted."), ["NCY"]);
+    }
+
+    #[test]
+    fn non_ascii_capitals_match_as_spelled() {
+        assert_eq!(who("The Élysée said no."), ["FRA"]);
+    }
+
+    #[test]
+    fn a_sentence_opening_with_he_speaks_of_the_one_person_before() {
+        let found = mentions("Akhmetov spoke in Moscow. His remarks were brief.");
+        assert_eq!(found.last().map(|f| f.1.as_str()), Some("akhmetov"));
     }
 }

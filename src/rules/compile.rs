@@ -589,20 +589,38 @@ impl<'p> Compiler<'p> {
         }
 
         let mut texts = Vec::with_capacity(by_text.len());
-        let mut entries = Vec::with_capacity(by_text.len());
+        let mut entries: Vec<Vec<SurfaceEntry>> = Vec::with_capacity(by_text.len());
+        let mut pattern_of = HashMap::with_capacity(by_text.len());
         for (text, mut candidates) in by_text {
             candidates.sort_by_key(|(e, _)| std::cmp::Reverse(e.priority));
             candidates.dedup_by(|a, b| a.0 == b.0);
             self.warn_on_shared_alias(&text, &candidates, actors);
-            texts.push(text);
-            entries.push(candidates.into_iter().map(|(e, _)| e).collect());
+            // The automaton folds ASCII case only: each spelling that differs beyond ASCII case
+            // ("Élysée", "élysée") is a pattern of its own, all naming the same entries.
+            let mut variants: Vec<String> = candidates
+                .iter()
+                .map(|(e, _)| e.spelling.to_ascii_lowercase())
+                .collect();
+            variants.push(text.clone());
+            variants.sort();
+            variants.dedup();
+            let group: Vec<SurfaceEntry> = candidates.into_iter().map(|(e, _)| e).collect();
+            pattern_of.insert(text, texts.len() as u32);
+            for variant in variants {
+                texts.push(variant);
+                entries.push(group.clone());
+            }
         }
         let automaton = AhoCorasickBuilder::new()
             .match_kind(MatchKind::LeftmostLongest)
             .ascii_case_insensitive(true)
             .build(&texts)
             .expect("an automaton over plain strings always builds");
-        SurfaceIndex { automaton, entries }
+        SurfaceIndex {
+            automaton,
+            entries,
+            pattern_of,
+        }
     }
 
     fn warn_on_shared_alias(

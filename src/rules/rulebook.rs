@@ -146,6 +146,9 @@ pub struct SurfaceIndex {
     pub automaton: AhoCorasick,
     /// For each automaton pattern, the things it may name.
     pub entries: Vec<Vec<SurfaceEntry>>,
+    /// The pattern of each lowercased surface form, to look up shorter forms inside a match
+    /// that was rejected.
+    pub pattern_of: HashMap<String, u32>,
 }
 
 /// One thing a surface form may name, and how its case must look to count.
