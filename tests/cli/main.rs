@@ -1,6 +1,7 @@
 //! The command-line tests: one binary, one module per subcommand, shared helpers here.
 
 mod build;
+mod phrasing;
 mod rules;
 
 use std::path::{Path, PathBuf};
