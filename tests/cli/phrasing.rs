@@ -23,6 +23,10 @@ fn cases() -> Vec<Case> {
     for (index, line) in source.lines().enumerate() {
         if let Some(rest) = line.strip_prefix("@ ") {
             date = Some(rest.trim().to_string());
+        } else if let Some(more) = line.strip_prefix(">> ") {
+            let case = cases.last_mut().expect("a continued case");
+            case.text.push('\n');
+            case.text.push_str(more);
         } else if let Some(text) = line.strip_prefix("> ") {
             cases.push(Case {
                 line: index + 1,
