@@ -93,14 +93,29 @@ const PLACE_PREPOSITIONS: [&str; 10] = [
 ];
 
 /// Capitalised words that can form a person's name after a title.
-static NAME_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^,?\s+((?:\p{Lu}[\p{L}'’.-]*\s+){0,3}\p{Lu}[\p{Ll}'’-][\p{L}'’-]*)").expect("valid regex")
-});
+/// A person's name: capitalised words and name particles ("Bashar al-Assad", "Jaap de Hoop
+/// Scheffer"), ending in a capitalised word that is not an acronym, maybe with a regnal number.
+const PERSON_NAME: &str = r"(?:(?:\p{Lu}[\p{L}'’.-]*|(?:al|el|bin|ibn|de|da|di|du|del|della|van|von|der|den|la|le|ter|ben|abu|dos|das))[ \t-]+){0,4}\p{Lu}[\p{Ll}'’-][\p{L}'’-]*(?:[ \t]+[IVX]{1,4}\b)?";
+static NAME_AFTER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!(r"^,?[ \t]+({PERSON_NAME})")).expect("valid regex"));
 /// A name and a comma just before a title in apposition ("Marat Tazhin, Kazakhstan's ...").
 static NAME_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:^|[^\p{L}])((?:\p{Lu}[\p{L}'’.-]*\s+){1,3}\p{Lu}[\p{Ll}'’-][\p{L}'’-]*),\s+(?:the\s+)?$")
-        .expect("valid regex")
+    Regex::new(&format!(r"(?:^|[^\p{{L}}])({PERSON_NAME}),[ \t]+(?:the[ \t]+)?$")).expect("valid regex")
 });
+/// Words before a title that say the office is not held now ("former President", "the late").
+const PAST_OFFICE: [&str; 11] = [
+    "former",
+    "ex",
+    "late",
+    "then",
+    "outgoing",
+    "erstwhile",
+    "previous",
+    "onetime",
+    "one-time",
+    "deposed",
+    "ousted",
+];
 
 /// Finds and resolves the mentions of every sentence of an article.
 pub fn find_mentions(
@@ -150,7 +165,7 @@ pub fn find_mentions(
         .collect();
 
     let mut mentions = ArticleMentions::default();
-    for found in raw {
+    for (found, sentence) in raw.into_iter().zip(sentences) {
         let resolved: Vec<Resolved> = found
             .into_iter()
             .filter_map(|r| {
@@ -169,7 +184,7 @@ pub fn find_mentions(
                 })
             })
             .collect();
-        let sentence_mentions = join_titles(rules, text, resolved, &mut mentions.discovered);
+        let sentence_mentions = join_titles(rules, text, sentence.clone(), resolved, &mut mentions.discovered);
         mentions.per_sentence.push(sentence_mentions);
     }
     add_surname_mentions(text, sentences, &mut mentions);
@@ -373,6 +388,7 @@ enum ResolvedKind {
 fn join_titles(
     rules: &Rulebook,
     text: &str,
+    sentence: Range<usize>,
     resolved: Vec<Resolved>,
     discovered: &mut Vec<DiscoveredPerson>,
 ) -> Vec<Mention> {
@@ -426,7 +442,8 @@ fn join_titles(
                 }
             }
         }
-        let office = OfficeMention { title, of };
+        // "former President", "the late King": the person joins the title, but holds no office.
+        let office = (!is_past_office(text, sentence.start, start)).then_some(OfficeMention { title, of });
         // A curated person right after the title: "Defense Minister Danial Akhmetov".
         if next < resolved.len() && is_person(&resolved[next]) && is_name_gap(&text[end..resolved[next].start]) {
             let ResolvedKind::Actor(referent, _) = resolved[next].kind else {
@@ -443,12 +460,13 @@ fn join_titles(
                 end,
                 referent,
                 form: Form::Name,
-                office: Some(office),
+                office,
             });
             continue;
         }
         // A curated person just before, in apposition: "Akhmetov, the Defense Minister".
-        let before = of_index.unwrap_or(i);
+        // The first mention of the title phrase: the state before the title, or the title itself.
+        let before = of_index.filter(|&o| o < i).unwrap_or(i);
         if before > 0 && !consumed[before - 1] && is_person(&resolved[before - 1]) {
             let gap = &text[resolved[before - 1].end..resolved[before].start];
             if is_apposition_gap(gap) {
@@ -462,17 +480,23 @@ fn join_titles(
                     end,
                     referent,
                     form: Form::Name,
-                    office: Some(office),
+                    office,
                 });
                 continue;
             }
         }
         // Nobody curated: the capitalised name after the title, or before it in apposition.
-        let limit = resolved.get(next).map_or(text.len(), |r| r.start);
+        let limit = resolved.get(next).map_or(sentence.end, |r| r.start.min(sentence.end));
         let name_after = NAME_AFTER.captures(&text[end..limit]).and_then(|c| c.get(1));
         if let Some(name) = name_after.filter(|n| is_plausible_name(rules, n.as_str())) {
-            let name_range = end + name.start()..end + name.end();
-            let referent = discover(discovered, &text[name_range.clone()], title, of);
+            let mut name_range = end + name.start()..end + name.end();
+            // "Angela Merkel's spokesperson": the possessive stays outside the mention.
+            for possessive in ["'s", "\u{2019}s"] {
+                if text[name_range.clone()].ends_with(possessive) {
+                    name_range.end -= possessive.len();
+                }
+            }
+            let referent = discover(discovered, &text[name_range.clone()], title, office.and(of));
             mark_consumed(&mut consumed, &[Some(i), of_index, posted_to]);
             let end = if posted_to.is_some() {
                 include_trailing_comma(text, name_range.end)
@@ -484,20 +508,23 @@ fn join_titles(
                 end,
                 referent,
                 form: Form::Name,
-                office: Some(office),
+                office,
             });
             continue;
         }
         let earliest = if before > 0 {
             resolved[before - 1].end
         } else {
-            sentence_floor(text, start)
+            sentence_floor(text, start).max(sentence.start)
         };
-        let name_before = NAME_BEFORE.captures(&text[earliest..start]).and_then(|c| c.get(1));
+        let name_before = (earliest <= start)
+            .then(|| NAME_BEFORE.captures(&text[earliest..start]))
+            .flatten()
+            .and_then(|c| c.get(1));
         if let Some(name) = name_before.filter(|n| is_plausible_name(rules, n.as_str())) {
             let name_start = earliest + name.start();
             let name_text = text[name_start..earliest + name.end()].to_string();
-            let referent = discover(discovered, &name_text, title, of);
+            let referent = discover(discovered, &name_text, title, office.and(of));
             mark_consumed(&mut consumed, &[Some(i), of_index, posted_to]);
             let end = include_trailing_comma(text, end);
             joined.push(Mention {
@@ -505,7 +532,7 @@ fn join_titles(
                 end,
                 referent,
                 form: Form::Name,
-                office: Some(office),
+                office,
             });
         }
     }
@@ -598,8 +625,20 @@ fn sentence_floor(text: &str, at: usize) -> usize {
     floor
 }
 
+/// Whether the words just before a title say the office is no longer held.
+fn is_past_office(text: &str, floor: usize, title_start: usize) -> bool {
+    let before = text[floor..title_start].trim_end().trim_end_matches('-');
+    let word = before
+        .rsplit(|c: char| !(c.is_alphanumeric() || c == '-'))
+        .next()
+        .unwrap_or("");
+    PAST_OFFICE.iter().any(|p| p.eq_ignore_ascii_case(word))
+}
+
 /// The referent for a person nobody curated, one per name within the article.
 fn discover(discovered: &mut Vec<DiscoveredPerson>, name: &str, title: TitleIdx, of: Option<Referent>) -> Referent {
+    // "Angela Merkel's spokesperson": the possessive is not part of the name.
+    let name = name.trim_end_matches("'s").trim_end_matches("\u{2019}s");
     let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
     if let Some(index) = discovered.iter().position(|d| d.name == name) {
         return Referent::Discovered(index as u32);
@@ -809,6 +848,40 @@ mod tests {
             ["Aksoltan Ataeva"]
         );
         assert!(who("The General Assembly met.").is_empty());
+    }
+
+    #[test]
+    fn a_title_naming_its_state_after_it_does_not_look_behind_itself() {
+        assert_eq!(
+            who("Yesterday, Ivan Petrov, the Defense Minister of Kazakhstan, resigned."),
+            ["Ivan Petrov"]
+        );
+    }
+
+    #[test]
+    fn names_keep_their_particles_and_lose_their_possessive() {
+        assert_eq!(
+            who("Russian Defence Minister Bashar al-Assad spoke."),
+            ["Bashar al-Assad"]
+        );
+        let found = mentions("Kazakh Defence Minister Ivan Petrov's visit ended.");
+        assert_eq!(found[0].0, "Kazakh Defence Minister Ivan Petrov");
+    }
+
+    #[test]
+    fn a_name_never_runs_into_the_next_sentence() {
+        let text = "It met Kazakh Defence Minister Ivan Petrov.\nVolker resigned.";
+        assert_eq!(who(text), ["Ivan Petrov"]);
+    }
+
+    #[test]
+    fn a_former_office_joins_the_person_but_is_not_held() {
+        let rules = rules();
+        let text = "Former Kazakh Defence Minister Ivan Petrov spoke.";
+        let sentences = crate::corpus::sentences::split(text, 0..text.len(), &rules.abbreviations);
+        let found = find_mentions(&rules, text, &sentences, None);
+        assert_eq!(found.per_sentence[0].len(), 1);
+        assert!(found.per_sentence[0][0].office.is_none());
     }
 
     #[test]
