@@ -3,12 +3,13 @@
 //! The flow runs one way: [`rules`] are loaded and compiled into a [`rules::Rulebook`];
 //! [`corpus`] reads and cleans articles; [`extract`] turns each article into claims;
 //! [`graph`] merges claims into one graph; [`export`] writes it out. [`pipeline`] runs the
-//! whole flow over a corpus.
+//! whole flow over a corpus. [`import`] converts other tools' dictionaries into rule packs.
 
 pub mod corpus;
 pub mod date;
 pub mod export;
 pub mod extract;
 pub mod graph;
+pub mod import;
 pub mod pipeline;
 pub mod rules;

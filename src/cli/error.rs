@@ -8,6 +8,8 @@ pub enum CliError {
     Rules { errors: usize, path: PathBuf },
     #[error(transparent)]
     Input(#[from] actorgraph::corpus::InputError),
+    #[error(transparent)]
+    Import(#[from] actorgraph::import::phoenix::ImportError),
     #[error("cannot write {path}: {source}")]
     Write { path: PathBuf, source: std::io::Error },
 }

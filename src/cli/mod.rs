@@ -2,6 +2,7 @@
 
 pub mod build;
 pub mod error;
+pub mod import;
 pub mod rules;
 
 use std::process::ExitCode;
@@ -42,6 +43,9 @@ pub enum Command {
     /// Check rule files, or run their examples.
     #[command(subcommand)]
     Rules(rules::RulesCommand),
+    /// Convert other tools' dictionaries into rule packs.
+    #[command(subcommand)]
+    Import(import::ImportCommand),
 }
 
 /// How chatty the run may be.
@@ -61,5 +65,6 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
     match cli.command {
         Command::Build(args) => build::run(args, verbosity),
         Command::Rules(command) => rules::run(command, verbosity),
+        Command::Import(command) => import::run(command, verbosity),
     }
 }

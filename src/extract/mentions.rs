@@ -246,8 +246,18 @@ fn shorter_ends(text: &str, start: usize, end: usize) -> impl Iterator<Item = us
         .filter(move |&e| e > start)
 }
 
+/// What a matched form names: only the entries of the highest priority count (a curated title
+/// "Secretary of State" outranks an imported actor of the same name); among them a name beats a
+/// description, and a description beats a title.
 fn choose_entry(entries: &[crate::rules::rulebook::SurfaceEntry], matched: &str) -> Option<Found> {
-    let accepted = entries.iter().filter(|e| e.case.accepts(&e.spelling, matched));
+    let top = entries
+        .iter()
+        .filter(|e| e.case.accepts(&e.spelling, matched))
+        .map(|e| e.priority)
+        .max()?;
+    let accepted = entries
+        .iter()
+        .filter(|e| e.priority == top && e.case.accepts(&e.spelling, matched));
     let mut descriptions = Vec::new();
     let mut title = None;
     for entry in accepted {

@@ -70,6 +70,7 @@ pub struct Title {
     pub id: String,
     pub label: String,
     pub agent: Option<String>,
+    pub names_people: bool,
 }
 
 /// A relation under one of the core families.

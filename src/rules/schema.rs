@@ -168,6 +168,14 @@ pub struct TitleRule {
     /// CAMEO agent code of the office (GOV, MIL, ...), added to the state's code in event rows.
     #[serde(default)]
     pub agent: Option<String>,
+    /// Whether the title introduces a person's name ("Defense Minister Ivan Petrov"). Generic
+    /// agent nouns imported from event-coding dictionaries ("Military", "Farmer") do not.
+    #[serde(default = "yes")]
+    pub names_people: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 /// A relation between actors, under one of the core families.
