@@ -450,12 +450,14 @@ impl Context<'_> {
         target: &Range<usize>,
         sentence: &SentenceRef<'_>,
     ) -> bool {
-        let consumed = &masked.text[target.end..found.whole.end];
+        let consumed = masked.slice(target.end..found.whole.end);
         if consumed.chars().any(char::is_alphanumeric) {
             return false; // The pattern itself says what follows the target.
         }
-        let after = &masked.text[target.end..];
-        let last_token = masked.text[target.clone()].rsplit('\x01').next().unwrap_or("");
+        let after = masked.slice(target.end..masked.text.len());
+        let after = after.as_ref();
+        let target_text = masked.slice(target.clone());
+        let last_token = target_text.rsplit('\x01').next().unwrap_or("");
         if let Some(next_token) = after.strip_prefix(" \x01") {
             let index = |t: &str| t.get(2..t.find('\x02')?)?.parse::<usize>().ok();
             let referent = |t: &str| index(t).and_then(|i| sentence.mentions.get(i)).map(|m| m.referent);
@@ -656,13 +658,13 @@ fn verb_region(masked: &MaskedSentence, found: &PatternMatch) -> String {
     blanked.sort_by_key(|r| r.start);
     for range in blanked {
         if range.start > at {
-            region.push_str(&masked.text[at..range.start]);
+            region.push_str(&masked.slice(at..range.start));
         }
         region.push(' ');
         at = at.max(range.end);
     }
     if at < found.whole.end {
-        region.push_str(&masked.text[at..found.whole.end]);
+        region.push_str(&masked.slice(at..found.whole.end));
     }
     region
 }

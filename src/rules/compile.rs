@@ -182,7 +182,8 @@ impl<'p> Compiler<'p> {
         let patterns = self.compile_patterns(&pattern_rules, &macros, &relation_ids, &relations);
         // The patterns are large once slots and macros are expanded; the set only decides which
         // patterns run on a sentence, so it may be big.
-        let pattern_set = regex::RegexSetBuilder::new(patterns.iter().map(|p| p.regex.as_str()))
+        let pattern_set = regex::bytes::RegexSetBuilder::new(patterns.iter().map(|p| p.regex.as_str()))
+            .unicode(false)
             .size_limit(PATTERN_SIZE_LIMIT * 16)
             .dfa_size_limit(PATTERN_SIZE_LIMIT * 4)
             .build()
@@ -193,7 +194,7 @@ impl<'p> Compiler<'p> {
                     Position { line: 1, column: 1 },
                     format!("the patterns together are too large to compile: {}", one_line(&err)),
                 ));
-                RegexSet::empty()
+                regex::bytes::RegexSet::empty()
             });
         let surfaces = self.build_surfaces(&actor_rules, &absorbed, &titles);
 
@@ -527,7 +528,11 @@ impl<'p> Compiler<'p> {
                 self.error(ranked.origin, "pattern", &rule.pattern, message);
                 continue;
             }
-            match regex::RegexBuilder::new(&regex_text)
+            // ASCII-only matching over bytes: the words of a phrasing are English, names are
+            // tokens, and Unicode classes and case folding would make the automata many times
+            // larger and slower. Non-ASCII text still matches `.` and negated classes.
+            match regex::bytes::RegexBuilder::new(&regex_text)
+                .unicode(false)
                 .size_limit(PATTERN_SIZE_LIMIT)
                 .build()
             {

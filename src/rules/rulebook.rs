@@ -23,7 +23,7 @@ pub struct Rulebook {
     pub relation_ids: HashMap<String, usize>,
     pub patterns: Vec<Pattern>,
     /// All pattern regexes at once, to learn cheaply which ones can match a sentence.
-    pub pattern_set: RegexSet,
+    pub pattern_set: regex::bytes::RegexSet,
     pub surfaces: SurfaceIndex,
     /// Regex descriptions of actors, run only in articles where they can apply.
     pub description_patterns: Vec<DescriptionPattern>,
@@ -87,7 +87,8 @@ pub struct Relation {
 pub struct Pattern {
     pub id: String,
     pub relation: usize,
-    pub regex: Regex,
+    /// Runs over the bytes of a masked sentence, ASCII-only (see `compile_patterns` for why).
+    pub regex: regex::bytes::Regex,
     pub negated: bool,
     /// Also claim the reverse direction (joint exercises are joint both ways).
     pub mutual: bool,
