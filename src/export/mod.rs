@@ -1,4 +1,5 @@
 //! Writing the graph out: DOT, JSON, and atomic file output.
 
 pub mod dot;
+pub mod events;
 pub mod write;
