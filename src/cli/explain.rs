@@ -14,7 +14,7 @@ use actorgraph::date::PartialDate;
 use actorgraph::graph::claims::group_claims;
 use actorgraph::graph::explain::explain;
 use actorgraph::graph::quote::highlight;
-use actorgraph::graph::{Selection, select};
+use actorgraph::graph::{Selection, select_from};
 
 #[derive(Debug, Args)]
 pub struct ExplainArgs {
@@ -55,7 +55,7 @@ pub fn run(args: ExplainArgs, verbosity: Verbosity) -> Result<ExitCode, CliError
         ..Selection::default()
     };
     let graph = args.input.load()?;
-    let found = select(&graph, &selection)?;
+    let found = select_from(&graph, &selection)?;
     if found.graph.edge_count() == 0 {
         if verbosity != Verbosity::Quiet {
             eprintln!("no claims match");

@@ -11,7 +11,7 @@ use super::view::GraphArgs;
 use super::{CliError, Verbosity, exit};
 use actorgraph::date::PartialDate;
 use actorgraph::graph::paths::neighbours;
-use actorgraph::graph::{Selection, resolve_in_view, select};
+use actorgraph::graph::{GraphSource, Selection, resolve_in_view, select_from};
 
 #[derive(Debug, Args)]
 pub struct NeighborsArgs {
@@ -48,7 +48,7 @@ pub fn run(args: NeighborsArgs, verbosity: Verbosity) -> Result<ExitCode, CliErr
         depth: args.depth,
         ..Selection::default()
     };
-    let view = select(&graph, &selection)?;
+    let view = select_from(&graph, &selection)?;
     let found = view
         .index
         .get(&id)

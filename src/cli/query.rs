@@ -11,7 +11,7 @@ use super::table::Table;
 use super::view::{GraphArgs, ViewArgs};
 use super::{CliError, Verbosity, exit};
 use actorgraph::graph::claims::{evidence_order, group_claims};
-use actorgraph::graph::{ActorGraph, json, select, triple};
+use actorgraph::graph::{ActorGraph, json, select_from, triple};
 
 #[derive(Debug, Args)]
 pub struct QueryArgs {
@@ -72,7 +72,7 @@ pub fn run(args: QueryArgs, verbosity: Verbosity) -> Result<ExitCode, CliError> 
         selection.relations.extend(triple.relation);
     }
     let graph = args.input.load()?;
-    let found = select(&graph, &selection)?;
+    let found = select_from(&graph, &selection)?;
     if found.graph.edge_count() == 0 {
         if verbosity != Verbosity::Quiet && args.format == Format::Table {
             eprintln!("no claims match");

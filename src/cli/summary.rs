@@ -11,7 +11,7 @@ use super::view::GraphArgs;
 use super::{CliError, Verbosity, exit};
 use actorgraph::date::PartialDate;
 use actorgraph::graph::summary::summarize;
-use actorgraph::graph::{Selection, resolve_in_view, select};
+use actorgraph::graph::{Selection, resolve_in_view, select_from};
 
 #[derive(Debug, Args)]
 pub struct SummaryArgs {
@@ -53,7 +53,7 @@ pub fn run(args: SummaryArgs, verbosity: Verbosity) -> Result<ExitCode, CliError
         roll_up: args.roll_up,
         ..Selection::default()
     };
-    let view = select(&graph, &selection)?;
+    let view = select_from(&graph, &selection)?;
     let mut pairs = summarize(&view, actor.as_deref(), args.directed);
     if args.limit > 0 {
         pairs.truncate(args.limit);

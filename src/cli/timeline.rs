@@ -12,7 +12,7 @@ use super::{CliError, Verbosity, exit};
 use actorgraph::date::PartialDate;
 use actorgraph::graph::select::count_articles;
 use actorgraph::graph::timeline::timeline;
-use actorgraph::graph::{Selection, resolve_in_view, select};
+use actorgraph::graph::{GraphSource, Selection, resolve_in_view, select_from};
 
 #[derive(Debug, Args)]
 pub struct TimelineArgs {
@@ -50,7 +50,7 @@ pub fn run(args: TimelineArgs, verbosity: Verbosity) -> Result<ExitCode, CliErro
         roll_up: args.roll_up,
         ..Selection::default()
     };
-    let view = select(&graph, &selection)?;
+    let view = select_from(&graph, &selection)?;
     let entries = timeline(&view, &actor, other.as_deref());
     if entries.is_empty() {
         if verbosity != Verbosity::Quiet {

@@ -7,7 +7,7 @@ use clap::Args;
 
 use super::CliError;
 use actorgraph::date::PartialDate;
-use actorgraph::graph::{ActorGraph, Selection, read_graph};
+use actorgraph::graph::{OpenGraph, Selection, open_graph};
 
 /// Which graph to read.
 #[derive(Debug, Clone, Args)]
@@ -19,8 +19,9 @@ pub struct GraphArgs {
 }
 
 impl GraphArgs {
-    pub fn load(&self) -> Result<ActorGraph, CliError> {
-        Ok(read_graph(&self.graph)?)
+    /// Opens the graph: JSON is read whole, a snapshot decodes only what is selected from it.
+    pub fn load(&self) -> Result<OpenGraph, CliError> {
+        Ok(open_graph(&self.graph)?)
     }
 }
 

@@ -1,10 +1,18 @@
 //! Graph files: the JSON of the contract or the binary snapshot, told apart by their first bytes,
 //! so that every command's `--graph` takes either.
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use super::model::ActorGraph;
+use petgraph::Direction;
+
+use super::model::{ActorGraph, Edge};
+use super::snapshot::SnapshotGraph;
+use super::source::{EdgeHead, EdgeId, GraphSource, SourceError};
 use super::{json, snapshot};
+use crate::corpus::ArticleMeta;
+use crate::date::PartialDate;
+use crate::extract::NodeInfo;
 
 /// Why a graph file cannot be read.
 #[derive(Debug, thiserror::Error)]
@@ -30,25 +38,107 @@ fn build_hint(error: &std::io::Error) -> &'static str {
     }
 }
 
-/// Reads a graph from a JSON file or a snapshot, whatever its extension.
+/// Reads a whole graph into memory from a JSON file or a snapshot, whatever its extension.
 pub fn read_graph(path: &Path) -> Result<ActorGraph, GraphFileError> {
+    match open_graph(path)? {
+        OpenGraph::Memory(graph) => Ok(graph),
+        OpenGraph::Snapshot(snapshot) => snapshot.to_graph().map_err(|source| GraphFileError::Snapshot {
+            path: path.to_path_buf(),
+            source,
+        }),
+    }
+}
+
+/// Opens a graph for selection: JSON is read whole; a snapshot is only opened, and decodes the
+/// edges a selection keeps.
+pub fn open_graph(path: &Path) -> Result<OpenGraph, GraphFileError> {
     let bytes = std::fs::read(path).map_err(|source| GraphFileError::Read {
         path: path.to_path_buf(),
         source,
     })?;
     if snapshot::is_snapshot(&bytes) {
-        return snapshot::from_snapshot(&bytes).map_err(|source| GraphFileError::Snapshot {
-            path: path.to_path_buf(),
-            source,
-        });
+        return SnapshotGraph::from_bytes(bytes)
+            .map(OpenGraph::Snapshot)
+            .map_err(|source| GraphFileError::Snapshot {
+                path: path.to_path_buf(),
+                source,
+            });
     }
     let text = std::str::from_utf8(&bytes).map_err(|_| GraphFileError::NotText {
         path: path.to_path_buf(),
     })?;
-    json::from_json(text).map_err(|source| GraphFileError::Json {
-        path: path.to_path_buf(),
-        source,
-    })
+    json::from_json(text)
+        .map(OpenGraph::Memory)
+        .map_err(|source| GraphFileError::Json {
+            path: path.to_path_buf(),
+            source,
+        })
+}
+
+/// A graph file, opened.
+#[derive(Debug)]
+pub enum OpenGraph {
+    Memory(ActorGraph),
+    Snapshot(SnapshotGraph),
+}
+
+impl OpenGraph {
+    fn source(&self) -> &dyn GraphSource {
+        match self {
+            OpenGraph::Memory(graph) => graph,
+            OpenGraph::Snapshot(snapshot) => snapshot,
+        }
+    }
+}
+
+impl GraphSource for OpenGraph {
+    fn node_list(&self) -> Vec<&NodeInfo> {
+        self.source().node_list()
+    }
+
+    fn node_by_id(&self, id: &str) -> Option<&NodeInfo> {
+        self.source().node_by_id(id)
+    }
+
+    fn all_edges(&self) -> Vec<EdgeId> {
+        self.source().all_edges()
+    }
+
+    fn edges_at(&self, id: &str, direction: Direction) -> Vec<EdgeId> {
+        self.source().edges_at(id, direction)
+    }
+
+    fn edge_head(&self, edge: EdgeId) -> EdgeHead<'_> {
+        self.source().edge_head(edge)
+    }
+
+    fn evidence_keys<'a>(&'a self, edge: EdgeId, out: &mut Vec<(&'a str, Option<PartialDate>)>) {
+        self.source().evidence_keys(edge, out)
+    }
+
+    fn edge(&self, edge: EdgeId, keep: Option<&[usize]>) -> Result<Edge, SourceError> {
+        self.source().edge(edge, keep)
+    }
+
+    fn has_relation(&self, relation: &str) -> bool {
+        self.source().has_relation(relation)
+    }
+
+    fn relations(&self) -> BTreeSet<&str> {
+        self.source().relations()
+    }
+
+    fn has_article(&self, id: &str) -> bool {
+        self.source().has_article(id)
+    }
+
+    fn article_ids(&self) -> Vec<&str> {
+        self.source().article_ids()
+    }
+
+    fn article_meta(&self, id: &str) -> Option<ArticleMeta> {
+        self.source().article_meta(id)
+    }
 }
 
 /// Where `build` puts the snapshot of a graph: beside its JSON, with the extension `.bin`.

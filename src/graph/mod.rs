@@ -11,6 +11,7 @@ pub mod paths;
 pub mod quote;
 pub mod select;
 pub mod snapshot;
+pub mod source;
 pub mod summary;
 pub mod timeline;
 pub mod triple;
@@ -19,6 +20,7 @@ pub mod triple;
 pub(crate) mod testing;
 
 pub use assemble::Assembler;
-pub use file::{GraphFileError, read_graph};
+pub use file::{GraphFileError, OpenGraph, open_graph, read_graph};
 pub use model::{ActorGraph, ArticleInfo, Edge};
-pub use select::{SelectError, Selection, resolve_in_view, resolve_name, roll_up, select};
+pub use select::{SelectError, Selection, resolve_in_view, resolve_name, roll_up, select, select_from};
+pub use source::GraphSource;

@@ -6,10 +6,9 @@
 use std::collections::{BTreeSet, HashMap, HashSet, VecDeque};
 
 use petgraph::Direction;
-use petgraph::stable_graph::{EdgeIndex, NodeIndex};
-use petgraph::visit::EdgeRef;
 
 use super::model::{ActorGraph, Edge};
+use super::source::{EdgeHead, EdgeId, GraphSource, SourceError, with_evidence};
 use crate::date::{PartialDate, Period};
 use crate::extract::{Evidence, Modality, NodeInfo};
 use crate::rules::Family;
@@ -58,6 +57,8 @@ pub enum SelectError {
     AmbiguousArticle { article: String, candidates: Vec<String> },
     #[error("the period is empty: --since {since} comes after --until {until}")]
     EmptyPeriod { since: PartialDate, until: PartialDate },
+    #[error(transparent)]
+    Source(#[from] SourceError),
 }
 
 fn did_you_mean(suggestions: &[String]) -> String {
@@ -83,57 +84,54 @@ const MAX_SUGGESTIONS: usize = 3;
 /// their ids and order; when dates or an article are asked for, each edge keeps only the evidence
 /// that matched, so that article counts and quotes speak of the period or article asked about.
 pub fn select(graph: &ActorGraph, selection: &Selection) -> Result<ActorGraph, SelectError> {
+    select_from(graph, selection)
+}
+
+/// [`select`] from any graph source: a graph in memory, or a snapshot that decodes only the
+/// edges kept.
+pub fn select_from<G: GraphSource + ?Sized>(graph: &G, selection: &Selection) -> Result<ActorGraph, SelectError> {
     let relations = resolve_relations(graph, &selection.relations)?;
     let period = resolve_period(selection.since, selection.until)?;
     let article = match &selection.article {
-        Some(article) => Some(resolve_article(graph, article)?),
+        Some(article) => Some(resolve_article_in(graph, article)?),
         None => None,
     };
     let evidence_filter = EvidenceFilter { period, article };
-    if selection.roll_up {
-        select_rolled_up(graph, selection, &relations, &evidence_filter)
-    } else {
-        let source = resolve_index(graph, selection.source.as_deref())?;
-        let target = resolve_index(graph, selection.target.as_deref())?;
-        let focus = match &selection.focus {
-            Some(name) => Some(resolve_name(graph, name)?),
-            None => None,
-        };
+    let resolve = |name: &Option<String>| -> Result<Option<String>, SelectError> {
+        name.as_deref()
+            .map(|name| resolve_in_view(graph, name, selection.roll_up))
+            .transpose()
+    };
+    let (source, target, focus) = (
+        resolve(&selection.source)?,
+        resolve(&selection.target)?,
+        resolve(&selection.focus)?,
+    );
+    if !selection.roll_up {
         let filter = EdgeFilter {
-            sources: source.map(|s| HashSet::from([s])),
-            targets: target.map(|t| HashSet::from([t])),
+            sources: source.clone().map(|s| HashSet::from([s])),
+            targets: target.clone().map(|t| HashSet::from([t])),
             relations: &relations,
             negated: selection.negated,
             evidence: &evidence_filter,
             min_articles: selection.min_articles,
         };
-        let kept = filter.apply(graph);
-        Ok(finish(graph, kept, focus.as_deref(), selection.depth))
+        let kept = filter.apply(graph)?;
+        return Ok(finish(graph, kept, focus.as_deref(), selection.depth));
     }
-}
-
-/// With roll-up, persons vanish into states, so the graph is first narrowed to what can match
-/// (a state's edges and those of everyone who may act for it), then rolled up, then filtered
-/// exactly: rolling up only the candidates keeps a query on a large graph fast.
-fn select_rolled_up(
-    graph: &ActorGraph,
-    selection: &Selection,
-    relations: &[RelationMatch],
-    evidence: &EvidenceFilter,
-) -> Result<ActorGraph, SelectError> {
-    let source = resolve_unrolled(graph, selection.source.as_deref())?;
-    let target = resolve_unrolled(graph, selection.target.as_deref())?;
-    let focus = resolve_unrolled(graph, selection.focus.as_deref())?;
+    // With roll-up, persons vanish into states, so the graph is first narrowed to what can match
+    // (a state's edges and those of everyone who may act for it), then rolled up, then filtered
+    // exactly: rolling up only the candidates keeps a query on a large graph fast.
     let narrow = EdgeFilter {
         // A focus reaches beyond its own edges, so it cannot narrow the ends.
         sources: source.as_deref().map(|id| acting_as(graph, id)),
         targets: target.as_deref().map(|id| acting_as(graph, id)),
-        relations,
+        relations: &relations,
         negated: selection.negated,
-        evidence,
+        evidence: &evidence_filter,
         min_articles: 0,
     };
-    let mut rolled = roll_up_edges(graph, narrow.apply(graph));
+    let mut rolled = roll_up_edges(graph, narrow.apply(graph)?);
     rolled.retain(|edge| {
         source.as_deref().is_none_or(|s| edge.source == s)
             && target.as_deref().is_none_or(|t| edge.target == t)
@@ -150,10 +148,10 @@ enum RelationMatch {
 }
 
 impl RelationMatch {
-    fn matches(&self, edge: &Edge) -> bool {
+    fn matches(&self, edge: &EdgeHead) -> bool {
         match self {
             RelationMatch::Family(family) => edge.family == *family,
-            RelationMatch::Relation(relation) => edge.relation == *relation,
+            RelationMatch::Relation(relation) => edge.relation == relation,
         }
     }
 }
@@ -163,19 +161,20 @@ fn relation_key(text: &str) -> String {
     text.trim().to_lowercase().replace([' ', '-'], "_")
 }
 
-fn resolve_relations(graph: &ActorGraph, relations: &[String]) -> Result<Vec<RelationMatch>, SelectError> {
+fn resolve_relations<G: GraphSource + ?Sized>(
+    graph: &G,
+    relations: &[String],
+) -> Result<Vec<RelationMatch>, SelectError> {
     let mut resolved = Vec::with_capacity(relations.len());
     for relation in relations {
         let key = relation_key(relation);
         if let Some(family) = Family::parse(&key) {
             resolved.push(RelationMatch::Family(family));
-        } else if graph.graph.edge_weights().any(|e| e.relation == key) {
+        } else if graph.has_relation(&key) {
             resolved.push(RelationMatch::Relation(key));
         } else {
-            let mut known: BTreeSet<&str> = Family::ALL.iter().map(|f| f.as_str()).collect();
-            for edge in graph.graph.edge_weights() {
-                known.insert(&edge.relation);
-            }
+            let mut known = graph.relations();
+            known.extend(Family::ALL.iter().map(|f| f.as_str()));
             let mut suggestions: Vec<String> = nearest(&key, known).into_iter().map(String::from).collect();
             suggestions.truncate(MAX_SUGGESTIONS);
             return Err(SelectError::UnknownRelation {
@@ -198,24 +197,28 @@ fn resolve_period(since: Option<PartialDate>, until: Option<PartialDate>) -> Res
 
 /// An article by its id, or by a prefix of exactly one id ("000" for "000_c473bfd68810d2c4").
 pub fn resolve_article(graph: &ActorGraph, article: &str) -> Result<String, SelectError> {
+    resolve_article_in(graph, article)
+}
+
+fn resolve_article_in<G: GraphSource + ?Sized>(graph: &G, article: &str) -> Result<String, SelectError> {
     let wanted = article.trim();
-    if graph.articles.contains_key(wanted) || graph.articles.is_empty() {
+    if graph.has_article(wanted) {
+        return Ok(wanted.to_string());
+    }
+    let ids = graph.article_ids();
+    if ids.is_empty() {
         // A graph without article metadata (from another tool) is matched on evidence alone.
         return Ok(wanted.to_string());
     }
-    let starting: Vec<String> = graph
-        .articles
-        .keys()
+    let starting: Vec<String> = ids
+        .iter()
         .filter(|id| !wanted.is_empty() && id.starts_with(wanted))
-        .cloned()
+        .map(|id| id.to_string())
         .collect();
     match starting.len() {
         1 => Ok(starting.into_iter().next().unwrap_or_default()),
         0 => {
-            let mut suggestions: Vec<String> = nearest(wanted, graph.articles.keys().map(String::as_str))
-                .into_iter()
-                .map(String::from)
-                .collect();
+            let mut suggestions: Vec<String> = nearest(wanted, ids).into_iter().map(String::from).collect();
             suggestions.truncate(MAX_SUGGESTIONS);
             Err(SelectError::UnknownArticle {
                 article: article.to_string(),
@@ -255,15 +258,20 @@ fn name_chars(name: &str) -> impl Iterator<Item = char> + '_ {
 /// Ids and labels win over aliases; a name left ambiguous after that is an error that lists the
 /// candidates, and an unknown name one that suggests the nearest known names.
 pub fn resolve_name(graph: &ActorGraph, name: &str) -> Result<String, SelectError> {
+    resolve_name_in(graph, name)
+}
+
+fn resolve_name_in<G: GraphSource + ?Sized>(graph: &G, name: &str) -> Result<String, SelectError> {
     let trimmed = name.trim();
-    if graph.index.contains_key(trimmed) {
+    if graph.node_by_id(trimmed).is_some() {
         return Ok(trimmed.to_string());
     }
     let key = name_key(trimmed);
     let is_key = |form: &str| name_chars(form).eq(key.chars());
+    let nodes = graph.node_list();
     let mut by_name: Vec<&NodeInfo> = Vec::new();
     let mut by_alias: Vec<&NodeInfo> = Vec::new();
-    for node in graph.graph.node_weights() {
+    for node in &nodes {
         if is_key(&node.id) || is_key(&node.label) {
             by_name.push(node);
         } else if node.aliases.iter().any(|alias| is_key(alias)) {
@@ -276,7 +284,7 @@ pub fn resolve_name(graph: &ActorGraph, name: &str) -> Result<String, SelectErro
         [one] => Ok(one.id.clone()),
         [] => Err(SelectError::UnknownName {
             name: name.to_string(),
-            suggestions: suggest_names(graph, &key),
+            suggestions: suggest_names(&nodes, &key),
         }),
         many => Err(SelectError::AmbiguousName {
             name: name.to_string(),
@@ -286,9 +294,9 @@ pub fn resolve_name(graph: &ActorGraph, name: &str) -> Result<String, SelectErro
 }
 
 /// The labels of the nodes whose id, label or an alias is nearest to the name typed.
-fn suggest_names(graph: &ActorGraph, key: &str) -> Vec<String> {
+fn suggest_names(nodes: &[&NodeInfo], key: &str) -> Vec<String> {
     let mut forms: Vec<(String, &str)> = Vec::new();
-    for node in graph.graph.node_weights() {
+    for node in nodes {
         for form in std::iter::once(&node.id).chain([&node.label]).chain(&node.aliases) {
             forms.push((name_key(form), node.label.as_str()));
         }
@@ -305,25 +313,17 @@ fn suggest_names(graph: &ActorGraph, key: &str) -> Vec<String> {
     labels
 }
 
-fn resolve_index(graph: &ActorGraph, name: Option<&str>) -> Result<Option<NodeIndex>, SelectError> {
-    match name {
-        Some(name) => {
-            let id = resolve_name(graph, name)?;
-            Ok(graph.index.get(&id).copied())
-        }
-        None => Ok(None),
-    }
-}
-
 /// The id a name stands for in a view of the graph. With `roll_up`, a person who acts for a
 /// state or organisation cannot be asked about (the state speaks for them there), and the error
 /// says whom to ask about instead.
-pub fn resolve_in_view(graph: &ActorGraph, name: &str, roll_up: bool) -> Result<String, SelectError> {
-    let id = resolve_name(graph, name)?;
+pub fn resolve_in_view<G: GraphSource + ?Sized>(graph: &G, name: &str, roll_up: bool) -> Result<String, SelectError> {
+    let id = resolve_name_in(graph, name)?;
     if !roll_up {
         return Ok(id);
     }
-    let Some(node) = graph.node(&id) else { return Ok(id) };
+    let Some(node) = graph.node_by_id(&id) else {
+        return Ok(id);
+    };
     let mut into: Vec<String> = node.roles.iter().map(|r| r.of.clone()).collect();
     if into.is_empty() {
         into.extend(node.affiliation.clone());
@@ -340,22 +340,17 @@ pub fn resolve_in_view(graph: &ActorGraph, name: &str, roll_up: bool) -> Result<
     }
 }
 
-fn resolve_unrolled(graph: &ActorGraph, name: Option<&str>) -> Result<Option<String>, SelectError> {
-    name.map(|name| resolve_in_view(graph, name, true)).transpose()
-}
-
 /// The nodes that may stand for `id` after roll-up: itself and everyone who acts for it.
-fn acting_as(graph: &ActorGraph, id: &str) -> HashSet<NodeIndex> {
+fn acting_as<G: GraphSource + ?Sized>(graph: &G, id: &str) -> HashSet<String> {
     graph
-        .index
-        .iter()
-        .filter(|(node_id, index)| {
-            let node = &graph.graph[**index];
-            node_id.as_str() == id
+        .node_list()
+        .into_iter()
+        .filter(|node| {
+            node.id == id
                 || node.roles.iter().any(|r| r.of == id)
                 || (node.roles.is_empty() && node.affiliation.as_deref() == Some(id))
         })
-        .map(|(_, &index)| index)
+        .map(|node| node.id.clone())
         .collect()
 }
 
@@ -371,18 +366,16 @@ impl EvidenceFilter {
         self.period.is_none() && self.article.is_none()
     }
 
-    fn keeps(&self, evidence: &Evidence) -> bool {
+    fn keeps(&self, article: &str, date: Option<PartialDate>) -> bool {
         // Undated evidence cannot be said to fall in a period.
-        let in_period = self
-            .period
-            .is_none_or(|p| evidence.date.is_some() && p.covers(evidence.date));
-        in_period && self.article.as_ref().is_none_or(|a| evidence.article == *a)
+        let in_period = self.period.is_none_or(|p| date.is_some() && p.covers(date));
+        in_period && self.article.as_deref().is_none_or(|a| article == a)
     }
 }
 
 struct EdgeFilter<'a> {
-    sources: Option<HashSet<NodeIndex>>,
-    targets: Option<HashSet<NodeIndex>>,
+    sources: Option<HashSet<String>>,
+    targets: Option<HashSet<String>>,
     relations: &'a [RelationMatch],
     negated: Option<bool>,
     evidence: &'a EvidenceFilter,
@@ -390,57 +383,56 @@ struct EdgeFilter<'a> {
 }
 
 impl EdgeFilter<'_> {
-    /// The matching edges, in edge order, each with only the evidence that matched.
-    fn apply(&self, graph: &ActorGraph) -> Vec<Edge> {
+    /// The matching edges, in edge order, each with only the evidence that matched. Only the
+    /// edges kept are read whole.
+    fn apply<G: GraphSource + ?Sized>(&self, graph: &G) -> Result<Vec<Edge>, SelectError> {
         // Start from the smaller end when one is given, so a query about one actor touches
         // only that actor's edges.
-        let mut candidates: Vec<EdgeIndex> = match (&self.sources, &self.targets) {
+        let mut candidates: Vec<EdgeId> = match (&self.sources, &self.targets) {
             (Some(sources), _) => sources
                 .iter()
-                .flat_map(|&s| graph.graph.edges_directed(s, Direction::Outgoing).map(|e| e.id()))
+                .flat_map(|s| graph.edges_at(s, Direction::Outgoing))
                 .collect(),
             (None, Some(targets)) => targets
                 .iter()
-                .flat_map(|&t| graph.graph.edges_directed(t, Direction::Incoming).map(|e| e.id()))
+                .flat_map(|t| graph.edges_at(t, Direction::Incoming))
                 .collect(),
-            (None, None) => graph.graph.edge_indices().collect(),
+            (None, None) => graph.all_edges(),
         };
         // Edge order is assembly order, the order every output keeps.
         candidates.sort_unstable();
         let mut kept: Vec<Edge> = Vec::new();
-        for index in candidates {
-            let Some((_, target)) = graph.graph.edge_endpoints(index) else {
-                continue;
-            };
-            if self.targets.as_ref().is_some_and(|t| !t.contains(&target)) {
-                continue;
-            }
-            let edge = &graph.graph[index];
-            if !self.relations.is_empty() && !self.relations.iter().any(|r| r.matches(edge)) {
+        let mut keys: Vec<(&str, Option<PartialDate>)> = Vec::new();
+        let mut positions: Vec<usize> = Vec::new();
+        for edge in candidates {
+            let head = graph.edge_head(edge);
+            if self.targets.as_ref().is_some_and(|t| !t.contains(head.target)) {
                 continue;
             }
-            if self.negated.is_some_and(|n| n != edge.negated) {
+            if !self.relations.is_empty() && !self.relations.iter().any(|r| r.matches(&head)) {
                 continue;
             }
-            let evidence: Vec<&Evidence> = if self.evidence.is_everything() {
-                edge.evidence.iter().collect()
-            } else {
-                edge.evidence.iter().filter(|e| self.evidence.keeps(e)).collect()
-            };
-            if evidence.is_empty() && !edge.evidence.is_empty() {
+            if self.negated.is_some_and(|n| n != head.negated) {
                 continue;
             }
-            if count_articles(evidence.iter().map(|e| e.article.as_str())) < self.min_articles {
+            graph.evidence_keys(edge, &mut keys);
+            positions.clear();
+            positions.extend(
+                keys.iter()
+                    .enumerate()
+                    .filter(|(_, (article, date))| self.evidence.keeps(article, *date))
+                    .map(|(i, _)| i),
+            );
+            if positions.is_empty() && !keys.is_empty() {
                 continue;
             }
-            let edge = if evidence.len() == edge.evidence.len() {
-                edge.clone()
-            } else {
-                with_evidence(edge, evidence.into_iter().cloned().collect())
-            };
-            kept.push(edge);
+            if count_articles(positions.iter().map(|&i| keys[i].0)) < self.min_articles {
+                continue;
+            }
+            let keep = (!self.evidence.is_everything() && positions.len() < keys.len()).then_some(positions.as_slice());
+            kept.push(graph.edge(edge, keep)?);
         }
-        kept
+        Ok(kept)
     }
 }
 
@@ -452,27 +444,9 @@ pub fn count_articles<'a>(articles: impl IntoIterator<Item = &'a str>) -> usize 
     articles.len()
 }
 
-/// The edge with other evidence, its date following.
-fn with_evidence(edge: &Edge, evidence: Vec<Evidence>) -> Edge {
-    Edge {
-        id: edge.id.clone(),
-        source: edge.source.clone(),
-        target: edge.target.clone(),
-        relation: edge.relation.clone(),
-        family: edge.family,
-        polarity: edge.polarity,
-        negated: edge.negated,
-        modality: edge.modality,
-        date: evidence.iter().filter_map(|e| e.date).min(),
-        cameo: edge.cameo.clone(),
-        office: edge.office.clone(),
-        evidence,
-    }
-}
-
 /// The graph of the kept edges and their end nodes, cut down to `depth` hops around a focus
 /// (which is kept even without edges, so that a view of it shows it alone).
-fn finish(graph: &ActorGraph, mut kept: Vec<Edge>, focus: Option<&str>, depth: usize) -> ActorGraph {
+fn finish<G: GraphSource + ?Sized>(graph: &G, mut kept: Vec<Edge>, focus: Option<&str>, depth: usize) -> ActorGraph {
     if let Some(focus) = focus {
         let within = within_hops(&kept, focus, depth);
         kept.retain(|e| within.contains(e.source.as_str()) && within.contains(e.target.as_str()));
@@ -482,7 +456,7 @@ fn finish(graph: &ActorGraph, mut kept: Vec<Edge>, focus: Option<&str>, depth: u
 
 /// The edges with their end nodes (and `also`) as described in `graph`, and the articles they
 /// cite. Only what is kept is looked at, so a small answer from a large graph is quick.
-fn subgraph(graph: &ActorGraph, edges: Vec<Edge>, also: Option<&str>) -> ActorGraph {
+fn subgraph<G: GraphSource + ?Sized>(graph: &G, edges: Vec<Edge>, also: Option<&str>) -> ActorGraph {
     let mut ids: BTreeSet<&str> = also.into_iter().collect();
     let mut cited: BTreeSet<&str> = BTreeSet::new();
     for edge in &edges {
@@ -490,11 +464,10 @@ fn subgraph(graph: &ActorGraph, edges: Vec<Edge>, also: Option<&str>) -> ActorGr
         ids.insert(&edge.target);
         cited.extend(edge.evidence.iter().map(|e| e.article.as_str()));
     }
-    let nodes: Vec<NodeInfo> = ids.into_iter().filter_map(|id| graph.node(id).cloned()).collect();
+    let nodes: Vec<NodeInfo> = ids.into_iter().filter_map(|id| graph.node_by_id(id).cloned()).collect();
     let articles = cited
         .into_iter()
-        .filter_map(|id| graph.articles.get_key_value(id))
-        .map(|(id, meta)| (id.clone(), meta.clone()))
+        .filter_map(|id| Some((id.to_string(), graph.article_meta(id)?)))
         .collect();
     ActorGraph::from_parts(nodes, edges, articles)
 }
@@ -552,7 +525,7 @@ pub fn roll_up(graph: &ActorGraph) -> ActorGraph {
 }
 
 /// [`roll_up`] of some of the graph's edges, taken by value so that evidence moves, not copies.
-fn roll_up_edges(graph: &ActorGraph, mut edges: Vec<Edge>) -> Vec<Edge> {
+fn roll_up_edges<G: GraphSource + ?Sized>(graph: &G, mut edges: Vec<Edge>) -> Vec<Edge> {
     struct Group<'a> {
         source: &'a str,
         target: &'a str,
@@ -565,7 +538,8 @@ fn roll_up_edges(graph: &ActorGraph, mut edges: Vec<Edge>) -> Vec<Edge> {
     let mut groups: Vec<Group> = Vec::new();
     let mut group_of: HashMap<(&str, &str, &str, bool, Modality), usize> = HashMap::new();
     for (number, (edge, evidence_list)) in edges.iter().zip(evidence_lists).enumerate() {
-        let (Some(source_node), Some(target_node)) = (graph.node(&edge.source), graph.node(&edge.target)) else {
+        let (Some(source_node), Some(target_node)) = (graph.node_by_id(&edge.source), graph.node_by_id(&edge.target))
+        else {
             continue;
         };
         for evidence in evidence_list {
