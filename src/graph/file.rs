@@ -2,6 +2,7 @@
 //! so that every command's `--graph` takes either.
 
 use std::collections::BTreeSet;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use petgraph::Direction;
@@ -49,21 +50,30 @@ pub fn read_graph(path: &Path) -> Result<ActorGraph, GraphFileError> {
     }
 }
 
-/// Opens a graph for selection: JSON is read whole; a snapshot is only opened, and decodes the
+/// Opens a graph for selection: JSON is read whole; a snapshot is only opened, and reads the
 /// edges a selection keeps.
 pub fn open_graph(path: &Path) -> Result<OpenGraph, GraphFileError> {
-    let bytes = std::fs::read(path).map_err(|source| GraphFileError::Read {
+    let read_error = |source| GraphFileError::Read {
         path: path.to_path_buf(),
         source,
-    })?;
-    if snapshot::is_snapshot(&bytes) {
-        return SnapshotGraph::from_bytes(bytes)
+    };
+    let mut file = std::fs::File::open(path).map_err(read_error)?;
+    let mut start = Vec::with_capacity(snapshot::MAGIC.len());
+    (&mut file)
+        .take(snapshot::MAGIC.len() as u64)
+        .read_to_end(&mut start)
+        .map_err(read_error)?;
+    if snapshot::is_snapshot(&start) {
+        drop(file);
+        return SnapshotGraph::open(path)
             .map(OpenGraph::Snapshot)
             .map_err(|source| GraphFileError::Snapshot {
                 path: path.to_path_buf(),
                 source,
             });
     }
+    let mut bytes = start;
+    file.read_to_end(&mut bytes).map_err(read_error)?;
     let text = std::str::from_utf8(&bytes).map_err(|_| GraphFileError::NotText {
         path: path.to_path_buf(),
     })?;

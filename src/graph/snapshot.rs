@@ -1,6 +1,6 @@
-//! A compact binary snapshot of a graph, read lazily: opening one reads the file and checks
-//! it, but decodes only the nodes and fixed-size records of edges and evidence; an edge's text
-//! is decoded when a selection keeps it. Parsing the JSON of a million claims takes seconds; opening
+//! A compact binary snapshot of a graph, read lazily: opening one reads and checks the nodes and
+//! the fixed-size records of edges and evidence, and leaves the texts in the file; an edge's text
+//! is read and decoded when a selection keeps it. Parsing the JSON of a million claims takes seconds; opening
 //! its snapshot and answering a query takes a fraction of one (see `benches/query.rs`). The JSON
 //! stays the contract; the snapshot is a cache of it that `build` writes alongside.
 //!
@@ -23,8 +23,13 @@
 //! bits set for no date. Nodes are written in id order and edges in edge order, so the same graph
 //! gives the same bytes.
 
+use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};
+use std::fs::File;
+use std::io::{Read, Seek, SeekFrom};
 use std::ops::Range;
+use std::path::Path;
+use std::sync::Mutex;
 
 use petgraph::Direction;
 
@@ -59,6 +64,14 @@ pub enum SnapshotError {
     Version { found: u32 },
     #[error("the snapshot is damaged at byte {offset}: {what}")]
     Damaged { offset: usize, what: &'static str },
+    #[error("cannot read the snapshot: {0}")]
+    Read(String),
+}
+
+impl From<std::io::Error> for SnapshotError {
+    fn from(error: std::io::Error) -> Self {
+        SnapshotError::Read(error.to_string())
+    }
 }
 
 /// Whether bytes start like a snapshot (rather than JSON).
@@ -240,49 +253,124 @@ pub struct SnapshotGraph {
     articles: Range<usize>,
     edges: Range<usize>,
     evidence: Range<usize>,
+    /// Where the data section lies in the file; in `bytes` too unless `data_file` is open.
+    data: Range<usize>,
+    /// The file the data section is read from, when it was not read with the rest.
+    data_file: Option<Mutex<File>>,
+}
+
+/// The sections of a snapshot, from its header.
+struct Sections {
+    symbols: Range<usize>,
+    articles: Range<usize>,
+    nodes: Range<usize>,
+    edges: Range<usize>,
+    evidence: Range<usize>,
     data: Range<usize>,
 }
 
+/// Reads the header: magic, version, and the sections, each within `file_len` bytes.
+fn read_header(bytes: &[u8], file_len: usize) -> Result<Sections, SnapshotError> {
+    if !is_snapshot(bytes) {
+        return Err(SnapshotError::NotASnapshot);
+    }
+    let damaged = |offset: usize, what: &'static str| SnapshotError::Damaged { offset, what };
+    let mut header = Reader::new(bytes, MAGIC.len());
+    let version = header.u32()?;
+    if version != VERSION {
+        return Err(SnapshotError::Version { found: version });
+    }
+    if header.u32()? as usize != SECTIONS {
+        return Err(damaged(MAGIC.len() + 4, "an unexpected number of sections"));
+    }
+    let mut sections: Vec<Range<usize>> = Vec::with_capacity(SECTIONS);
+    for _ in 0..SECTIONS {
+        let at = header.at;
+        let start = header.u64()?;
+        let len = header.u64()?;
+        let range = usize::try_from(start)
+            .ok()
+            .zip(usize::try_from(len).ok())
+            .and_then(|(start, len)| Some(start..start.checked_add(len)?))
+            .filter(|r| r.start >= HEADER_LEN && r.end <= file_len)
+            .ok_or(damaged(at, "a section outside the file"))?;
+        sections.push(range);
+    }
+    let [symbols, articles, nodes, edges, evidence, data] =
+        <[Range<usize>; SECTIONS]>::try_from(sections).map_err(|_| damaged(0, "missing sections"))?;
+    Ok(Sections {
+        symbols,
+        articles,
+        nodes,
+        edges,
+        evidence,
+        data,
+    })
+}
+
 impl SnapshotGraph {
-    /// Opens a snapshot, checking every record, so that selecting from it cannot go out of
-    /// bounds; only the variable-length data is checked as it is decoded.
+    /// Opens a snapshot file, reading everything but the texts, which stay in the file until a
+    /// selection asks for them. The file is held open: `build` replaces it by renaming, so an
+    /// open snapshot keeps reading the file it opened.
+    pub fn open(path: &Path) -> Result<Self, SnapshotError> {
+        let mut file = File::open(path)?;
+        let file_len = usize::try_from(file.metadata()?.len())
+            .map_err(|_| SnapshotError::Read("the file is too large for this machine".into()))?;
+        let mut header = vec![0u8; HEADER_LEN.min(file_len)];
+        file.read_exact(&mut header)?;
+        let sections = read_header(&header, file_len)?;
+        let head_end = [
+            &sections.symbols,
+            &sections.articles,
+            &sections.nodes,
+            &sections.edges,
+            &sections.evidence,
+        ]
+        .iter()
+        .map(|r| r.end)
+        .max()
+        .unwrap_or(HEADER_LEN);
+        if sections.data.start < head_end {
+            // Not the layout `to_snapshot` writes: read it whole rather than guess.
+            file.rewind()?;
+            let mut bytes = Vec::with_capacity(file_len);
+            file.read_to_end(&mut bytes)?;
+            return Self::from_bytes(bytes);
+        }
+        let mut bytes = header;
+        bytes.resize(head_end, 0);
+        file.read_exact(&mut bytes[HEADER_LEN..])?;
+        Self::from_parts(bytes, sections, Some(Mutex::new(file)))
+    }
+
+    /// Opens a snapshot held in memory, checking every record, so that selecting from it cannot
+    /// go out of bounds; only the variable-length data is checked as it is decoded.
     pub fn from_bytes(bytes: Vec<u8>) -> Result<Self, SnapshotError> {
-        if !is_snapshot(&bytes) {
-            return Err(SnapshotError::NotASnapshot);
-        }
+        let sections = read_header(&bytes, bytes.len())?;
+        Self::from_parts(bytes, sections, None)
+    }
+
+    fn from_parts(bytes: Vec<u8>, sections: Sections, data_file: Option<Mutex<File>>) -> Result<Self, SnapshotError> {
         let damaged = |offset: usize, what: &'static str| SnapshotError::Damaged { offset, what };
-        let mut header = Reader {
-            bytes: &bytes,
-            at: MAGIC.len(),
-        };
-        let version = header.u32()?;
-        if version != VERSION {
-            return Err(SnapshotError::Version { found: version });
+        let Sections {
+            symbols,
+            articles,
+            nodes,
+            edges,
+            evidence,
+            data,
+        } = sections;
+        for section in [&symbols, &articles, &nodes, &edges, &evidence] {
+            if section.end > bytes.len() {
+                return Err(damaged(section.start, "a section outside the bytes read"));
+            }
         }
-        if header.u32()? as usize != SECTIONS {
-            return Err(damaged(MAGIC.len() + 4, "an unexpected number of sections"));
+        if data_file.is_none() && data.end > bytes.len() {
+            return Err(damaged(data.start, "a section outside the bytes read"));
         }
-        let mut sections: Vec<Range<usize>> = Vec::with_capacity(SECTIONS);
-        for _ in 0..SECTIONS {
-            let at = header.at;
-            let start = header.u64()?;
-            let len = header.u64()?;
-            let range = usize::try_from(start)
-                .ok()
-                .zip(usize::try_from(len).ok())
-                .and_then(|(start, len)| Some(start..start.checked_add(len)?))
-                .filter(|r| r.end <= bytes.len())
-                .ok_or(damaged(at, "a section outside the file"))?;
-            sections.push(range);
-        }
-        let [symbols, articles, nodes, edges, evidence, data] =
-            <[Range<usize>; SECTIONS]>::try_from(sections).map_err(|_| damaged(0, "missing sections"))?;
 
         // Symbols: offsets that rise within the text, on character boundaries.
-        let mut reader = Reader {
-            bytes: &bytes[..symbols.end],
-            at: symbols.start,
-        };
+        let mut reader = Reader::new(&bytes[..symbols.end], symbols.start);
         let count = reader.u32()? as usize;
         if count.saturating_add(1).saturating_mul(4) > symbols.len().saturating_sub(4) {
             return Err(damaged(symbols.start, "a symbol count larger than its section"));
@@ -309,10 +397,7 @@ impl SnapshotGraph {
         }
 
         // Nodes, decoded whole: they are few, and every query reads them.
-        let mut reader = Reader {
-            bytes: &bytes[..nodes.end],
-            at: nodes.start,
-        };
+        let mut reader = Reader::new(&bytes[..nodes.end], nodes.start);
         let node_count = reader.count(4)?;
         let mut node_list = Vec::with_capacity(node_count);
         let mut node_position = HashMap::with_capacity(node_count);
@@ -335,6 +420,7 @@ impl SnapshotGraph {
             edges,
             evidence,
             data,
+            data_file,
             bytes,
         };
         graph.check_records()?;
@@ -342,11 +428,11 @@ impl SnapshotGraph {
         Ok(graph)
     }
 
-    /// Checks every article, edge and evidence record points where it may.
+    /// Checks every article, edge and evidence record points where it may, and that each one's
+    /// data lies between its own offset and the next one's (the spans read from the file).
     fn check_records(&self) -> Result<(), SnapshotError> {
         let damaged = |offset: usize, what: &'static str| SnapshotError::Damaged { offset, what };
         let symbols = self.symbol_ranges.len() as u32;
-        let data_len = self.data.len() as u64;
         if self.articles.len() % ARTICLE_RECORD != 0
             || self.edges.len() % EDGE_RECORD != 0
             || self.evidence.len() % EVIDENCE_RECORD != 0
@@ -354,11 +440,14 @@ impl SnapshotGraph {
             return Err(damaged(HEADER_LEN, "a record section of a size no records make"));
         }
         let mut previous: Option<&str> = None;
+        let mut previous_offset = 0;
         for record in 0..self.article_count() {
             let at = self.articles.start + record * ARTICLE_RECORD;
-            if self.u32_at(at) >= symbols || self.u64_at(at + 4) > data_len {
+            let span = self.article_span(record);
+            if self.u32_at(at) >= symbols || span.start < previous_offset || span.start > span.end {
                 return Err(damaged(at, "an article record pointing outside the snapshot"));
             }
+            previous_offset = span.start;
             // Articles are in id order, which lookups rely on.
             let id = self.symbol(self.u32_at(at));
             if previous.is_some_and(|p| p >= id) {
@@ -368,10 +457,12 @@ impl SnapshotGraph {
         }
         let nodes = self.nodes.len() as u32;
         let evidence_count = self.evidence.len() / EVIDENCE_RECORD;
+        let mut next_evidence = 0;
         for edge in 0..self.edge_count() {
             let at = self.edges.start + edge * EDGE_RECORD;
             let first = self.u32_at(at + 16) as usize;
             let count = self.u32_at(at + 20) as usize;
+            let span = self.edge_span(edge);
             let valid = self.u32_at(at) < nodes
                 && self.u32_at(at + 4) < nodes
                 && self.u32_at(at + 8) < symbols
@@ -379,21 +470,30 @@ impl SnapshotGraph {
                 && polarity_from_code(self.bytes[at + 13]).is_some()
                 && bool_from_code(self.bytes[at + 14]).is_some()
                 && modality_from_code(self.bytes[at + 15]).is_some()
+                && first == next_evidence
                 && first.checked_add(count).is_some_and(|end| end <= evidence_count)
                 && unpacked_date(self.u32_at(at + 24)).is_ok()
-                && self.u64_at(at + 28) <= data_len;
+                && span.start >= previous_offset
+                && span.start <= span.end;
             if !valid {
                 return Err(damaged(at, "an edge record pointing outside the snapshot"));
             }
-        }
-        for evidence in 0..evidence_count {
-            let at = self.evidence.start + evidence * EVIDENCE_RECORD;
-            if self.u32_at(at) >= symbols
-                || unpacked_date(self.u32_at(at + 4)).is_err()
-                || self.u64_at(at + 8) > data_len
-            {
-                return Err(damaged(at, "an evidence record pointing outside the snapshot"));
+            previous_offset = span.start;
+            next_evidence = first + count;
+            for record in first..first + count {
+                let at = self.evidence.start + record * EVIDENCE_RECORD;
+                let offset = self.u64_at(at + 8);
+                if self.u32_at(at) >= symbols
+                    || unpacked_date(self.u32_at(at + 4)).is_err()
+                    || offset < span.start
+                    || offset >= span.end
+                {
+                    return Err(damaged(at, "an evidence record pointing outside its edge"));
+                }
             }
+        }
+        if next_evidence != evidence_count {
+            return Err(damaged(self.evidence.start, "evidence records no edge owns"));
         }
         Ok(())
     }
@@ -474,17 +574,66 @@ impl SnapshotGraph {
         first..first + self.u32_at(at + 20) as usize
     }
 
-    /// A reader over the data section from `offset`.
-    fn data_reader(&self, offset: u64) -> Reader<'_> {
-        Reader {
-            bytes: &self.bytes[..self.data.end],
-            at: self.data.start.saturating_add(offset as usize),
+    fn data_len(&self) -> u64 {
+        self.data.len() as u64
+    }
+
+    /// Where an edge's data lies in the data section: from its offset to the next edge's (its
+    /// evidence's data follows its own).
+    fn edge_span(&self, edge: EdgeId) -> Range<u64> {
+        let start = self.u64_at(self.edge_at(edge) + 28);
+        let end = if edge + 1 < self.edge_count() {
+            self.u64_at(self.edge_at(edge + 1) + 28)
+        } else {
+            self.data_len()
+        };
+        start..end.min(self.data_len())
+    }
+
+    /// Where an article's metadata lies: from its offset to the next article's, or to the first
+    /// edge's data, which follows the articles'.
+    fn article_span(&self, record: usize) -> Range<u64> {
+        let offset = |record: usize| self.u64_at(self.articles.start + record * ARTICLE_RECORD + 4);
+        let end = if record + 1 < self.article_count() {
+            offset(record + 1)
+        } else if self.edge_count() > 0 {
+            self.u64_at(self.edge_at(0) + 28)
+        } else {
+            self.data_len()
+        };
+        offset(record)..end.min(self.data_len())
+    }
+
+    /// Bytes of the data section, from memory or from the file.
+    fn data_chunk(&self, span: Range<u64>) -> Result<Cow<'_, [u8]>, SnapshotError> {
+        let outside = || SnapshotError::Damaged {
+            offset: self.data.start,
+            what: "data outside its section",
+        };
+        let start = usize::try_from(span.start).map_err(|_| outside())?;
+        let end = usize::try_from(span.end).map_err(|_| outside())?;
+        if start > end || end > self.data.len() {
+            return Err(outside());
+        }
+        let (start, end) = (self.data.start + start, self.data.start + end);
+        match &self.data_file {
+            None => self.bytes.get(start..end).map(Cow::Borrowed).ok_or_else(outside),
+            Some(file) => {
+                let mut file = file
+                    .lock()
+                    .map_err(|_| SnapshotError::Read("an earlier read failed midway".into()))?;
+                file.seek(SeekFrom::Start(start as u64))?;
+                let mut chunk = vec![0u8; end - start];
+                file.read_exact(&mut chunk)?;
+                Ok(Cow::Owned(chunk))
+            }
         }
     }
 
-    fn read_evidence(&self, record: usize) -> Result<Evidence, SnapshotError> {
+    /// A piece of evidence, from a chunk of the data section that starts at `chunk_start`.
+    fn read_evidence(&self, record: usize, chunk: &[u8], chunk_start: u64) -> Result<Evidence, SnapshotError> {
         let at = self.evidence.start + record * EVIDENCE_RECORD;
-        let mut r = self.data_reader(self.u64_at(at + 8));
+        let mut r = self.chunk_reader(chunk, chunk_start, self.u64_at(at + 8));
         let sentence = r.usize()?;
         let start = r.usize()?;
         let end = r.usize()?;
@@ -493,7 +642,7 @@ impl SnapshotGraph {
         let rule = r.varint()?;
         if rule >= self.symbol_ranges.len() as u64 {
             return Err(SnapshotError::Damaged {
-                offset: rule_at,
+                offset: r.base + rule_at,
                 what: "a symbol index past the symbol table",
             });
         }
@@ -520,10 +669,30 @@ impl SnapshotGraph {
         })
     }
 
+    /// A reader at `offset` of the data section, within a chunk of it starting at `chunk_start`;
+    /// damage is reported at its place in the file.
+    fn chunk_reader<'c>(&self, chunk: &'c [u8], chunk_start: u64, offset: u64) -> Reader<'c> {
+        let mut reader = Reader::new(chunk, offset.saturating_sub(chunk_start) as usize);
+        reader.base = self.data.start + chunk_start as usize;
+        reader
+    }
+
     fn read_edge(&self, edge: EdgeId, keep: Option<&[usize]>) -> Result<Edge, SnapshotError> {
+        let span = self.edge_span(edge);
+        let chunk = self.data_chunk(span.clone())?;
+        self.read_edge_from(edge, keep, &chunk, span.start)
+    }
+
+    fn read_edge_from(
+        &self,
+        edge: EdgeId,
+        keep: Option<&[usize]>,
+        chunk: &[u8],
+        chunk_start: u64,
+    ) -> Result<Edge, SnapshotError> {
         let at = self.edge_at(edge);
         let head = self.edge_head(edge);
-        let mut r = self.data_reader(self.u64_at(at + 28));
+        let mut r = self.chunk_reader(chunk, chunk_start, self.u64_at(at + 28));
         let id = r.string()?;
         let cameo = r.opt_string()?;
         let office = if r.decode(bool_from_code, "a flag that is neither 0 nor 1")? {
@@ -538,12 +707,12 @@ impl SnapshotGraph {
         let records = self.evidence_range(edge);
         let evidence = match keep {
             None => records
-                .map(|record| self.read_evidence(record))
+                .map(|record| self.read_evidence(record, chunk, chunk_start))
                 .collect::<Result<Vec<_>, _>>()?,
             Some(keep) => keep
                 .iter()
                 .filter_map(|&i| records.clone().nth(i))
-                .map(|record| self.read_evidence(record))
+                .map(|record| self.read_evidence(record, chunk, chunk_start))
                 .collect::<Result<Vec<_>, _>>()?,
         };
         let date = match keep {
@@ -566,9 +735,14 @@ impl SnapshotGraph {
         })
     }
 
-    fn read_article(&self, record: usize) -> Result<(String, ArticleMeta), SnapshotError> {
+    fn read_article(
+        &self,
+        record: usize,
+        chunk: &[u8],
+        chunk_start: u64,
+    ) -> Result<(String, ArticleMeta), SnapshotError> {
         let at = self.articles.start + record * ARTICLE_RECORD;
-        let mut r = self.data_reader(self.u64_at(at + 4));
+        let mut r = self.chunk_reader(chunk, chunk_start, self.u64_at(at + 4));
         let meta = ArticleMeta {
             outlet: r.opt_string()?,
             title: r.opt_string()?,
@@ -593,15 +767,16 @@ impl SnapshotGraph {
         None
     }
 
-    /// The whole graph, decoded.
+    /// The whole graph, decoded (its data read in one go).
     pub fn to_graph(&self) -> Result<ActorGraph, SnapshotError> {
+        let all = self.data_chunk(0..self.data_len())?;
         let mut edges = Vec::with_capacity(self.edge_count());
         for edge in 0..self.edge_count() {
-            edges.push(self.read_edge(edge, None)?);
+            edges.push(self.read_edge_from(edge, None, &all, 0)?);
         }
         let mut articles = std::collections::BTreeMap::new();
         for record in 0..self.article_count() {
-            let (id, meta) = self.read_article(record)?;
+            let (id, meta) = self.read_article(record, &all, 0)?;
             articles.insert(id, meta);
         }
         Ok(ActorGraph::from_parts(self.nodes.clone(), edges, articles))
@@ -686,9 +861,10 @@ impl GraphSource for SnapshotGraph {
     }
 
     fn article_meta(&self, id: &str) -> Option<ArticleMeta> {
-        self.find_article(id)
-            .and_then(|record| self.read_article(record).ok())
-            .map(|(_, meta)| meta)
+        let record = self.find_article(id)?;
+        let span = self.article_span(record);
+        let chunk = self.data_chunk(span.clone()).ok()?;
+        self.read_article(record, &chunk, span.start).ok().map(|(_, meta)| meta)
     }
 }
 
@@ -777,11 +953,20 @@ impl Writer {
 struct Reader<'a> {
     bytes: &'a [u8],
     at: usize,
+    /// Where `bytes` starts in the file, for pointing at damage.
+    base: usize,
 }
 
-impl Reader<'_> {
+impl<'a> Reader<'a> {
+    fn new(bytes: &'a [u8], at: usize) -> Self {
+        Reader { bytes, at, base: 0 }
+    }
+
     fn damaged(&self, what: &'static str) -> SnapshotError {
-        SnapshotError::Damaged { offset: self.at, what }
+        SnapshotError::Damaged {
+            offset: self.base + self.at,
+            what,
+        }
     }
 
     fn take(&mut self, n: usize) -> Result<&[u8], SnapshotError> {
@@ -871,7 +1056,7 @@ impl Reader<'_> {
 
     fn string(&mut self) -> Result<String, SnapshotError> {
         let len = self.usize()?;
-        let at = self.at;
+        let at = self.base + self.at;
         let bytes = self.take(len)?;
         String::from_utf8(bytes.to_vec()).map_err(|_| SnapshotError::Damaged {
             offset: at,
@@ -911,7 +1096,7 @@ impl Reader<'_> {
     }
 
     fn decode<T>(&mut self, from_code: fn(u8) -> Option<T>, what: &'static str) -> Result<T, SnapshotError> {
-        let at = self.at;
+        let at = self.base + self.at;
         let code = self.byte()?;
         from_code(code).ok_or(SnapshotError::Damaged { offset: at, what })
     }
@@ -1067,6 +1252,20 @@ mod tests {
             let from_snapshot = json::to_json(&select_from(&snapshot, &selection).unwrap());
             assert_eq!(from_snapshot, from_memory, "{selection:?}");
         }
+    }
+
+    #[test]
+    fn an_opened_file_reads_its_texts_from_the_file() {
+        let graph = sample();
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("g.bin");
+        std::fs::write(&path, to_snapshot(&graph)).unwrap();
+        let opened = SnapshotGraph::open(&path).unwrap();
+        assert!(opened.data_file.is_some(), "the texts stay in the file");
+        assert_eq!(json::to_json(&opened.to_graph().unwrap()), json::to_json(&graph));
+        let one = opened.edge(0, None).unwrap();
+        assert_eq!(&one, graph.edges()[0]);
+        assert_eq!(opened.article_meta("a1"), graph.articles.get("a1").cloned());
     }
 
     #[test]
