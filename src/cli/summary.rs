@@ -47,6 +47,7 @@ pub fn run(args: SummaryArgs, verbosity: Verbosity) -> Result<ExitCode, CliError
         None => None,
     };
     let selection = Selection {
+        involving: actor.iter().cloned().collect(),
         relations: args.relations,
         since: args.since,
         until: args.until,

@@ -43,7 +43,10 @@ pub fn run(args: TimelineArgs, verbosity: Verbosity) -> Result<ExitCode, CliErro
         Some(name) => Some(resolve_in_view(&graph, name, args.roll_up)?),
         None => None,
     };
+    // Only the edges at either actor are read: a timeline of one actor in a large graph stays
+    // quick.
     let selection = Selection {
+        involving: std::iter::once(actor.clone()).chain(other.clone()).collect(),
         relations: args.relations,
         since: args.since,
         until: args.until,

@@ -38,6 +38,8 @@ pub struct Selection {
     pub depth: usize,
     /// Let persons stand for the state or organisation they act for at each claim's date.
     pub roll_up: bool,
+    /// Keep only edges with one of these actors at either end (names as for `source`).
+    pub involving: Vec<String>,
 }
 
 /// Why a selection cannot be made. Each variant names what the user typed.
@@ -107,17 +109,36 @@ pub fn select_from<G: GraphSource + ?Sized>(graph: &G, selection: &Selection) ->
         resolve(&selection.target)?,
         resolve(&selection.focus)?,
     );
+    let involving: Option<HashSet<String>> = if selection.involving.is_empty() {
+        None
+    } else {
+        let mut ids = HashSet::new();
+        for name in &selection.involving {
+            let id = resolve_in_view(graph, name, selection.roll_up)?;
+            ids.extend(if selection.roll_up {
+                acting_as(graph, &id)
+            } else {
+                HashSet::from([id])
+            });
+        }
+        Some(ids)
+    };
     if !selection.roll_up {
-        let filter = EdgeFilter {
-            sources: source.clone().map(|s| HashSet::from([s])),
-            targets: target.clone().map(|t| HashSet::from([t])),
+        let mut filter = EdgeFilter {
+            sources: source.map(|s| HashSet::from([s])),
+            targets: target.map(|t| HashSet::from([t])),
+            involving,
+            within: None,
             relations: &relations,
             negated: selection.negated,
             evidence: &evidence_filter,
             min_articles: selection.min_articles,
         };
+        if let Some(focus) = &focus {
+            filter.within = Some(filter.reach(graph, focus, selection.depth));
+        }
         let kept = filter.apply(graph)?;
-        return Ok(finish(graph, kept, focus.as_deref(), selection.depth));
+        return Ok(subgraph(graph, kept, focus.as_deref()));
     }
     // With roll-up, persons vanish into states, so the graph is first narrowed to what can match
     // (a state's edges and those of everyone who may act for it), then rolled up, then filtered
@@ -126,15 +147,30 @@ pub fn select_from<G: GraphSource + ?Sized>(graph: &G, selection: &Selection) ->
         // A focus reaches beyond its own edges, so it cannot narrow the ends.
         sources: source.as_deref().map(|id| acting_as(graph, id)),
         targets: target.as_deref().map(|id| acting_as(graph, id)),
+        involving: involving.clone(),
+        within: None,
         relations: &relations,
         negated: selection.negated,
         evidence: &evidence_filter,
         min_articles: 0,
     };
+    // After roll-up, only the actors themselves count, not the persons acting for them.
+    let involved: Option<HashSet<String>> = match &selection.involving {
+        names if names.is_empty() => None,
+        names => Some(
+            names
+                .iter()
+                .map(|name| resolve_in_view(graph, name, true))
+                .collect::<Result<_, _>>()?,
+        ),
+    };
     let mut rolled = roll_up_edges(graph, narrow.apply(graph)?);
     rolled.retain(|edge| {
         source.as_deref().is_none_or(|s| edge.source == s)
             && target.as_deref().is_none_or(|t| edge.target == t)
+            && involved
+                .as_ref()
+                .is_none_or(|ids| ids.contains(&edge.source) || ids.contains(&edge.target))
             && count_articles(edge.evidence.iter().map(|e| e.article.as_str())) >= selection.min_articles
     });
     Ok(finish(graph, rolled, focus.as_deref(), selection.depth))
@@ -376,6 +412,10 @@ impl EvidenceFilter {
 struct EdgeFilter<'a> {
     sources: Option<HashSet<String>>,
     targets: Option<HashSet<String>>,
+    /// Edges with one of these at either end.
+    involving: Option<HashSet<String>>,
+    /// Edges with both ends among these (the reach of a focus).
+    within: Option<HashSet<String>>,
     relations: &'a [RelationMatch],
     negated: Option<bool>,
     evidence: &'a EvidenceFilter,
@@ -383,56 +423,119 @@ struct EdgeFilter<'a> {
 }
 
 impl EdgeFilter<'_> {
-    /// The matching edges, in edge order, each with only the evidence that matched. Only the
-    /// edges kept are read whole.
-    fn apply<G: GraphSource + ?Sized>(&self, graph: &G) -> Result<Vec<Edge>, SelectError> {
-        // Start from the smaller end when one is given, so a query about one actor touches
-        // only that actor's edges.
-        let mut candidates: Vec<EdgeId> = match (&self.sources, &self.targets) {
-            (Some(sources), _) => sources
-                .iter()
-                .flat_map(|s| graph.edges_at(s, Direction::Outgoing))
-                .collect(),
-            (None, Some(targets)) => targets
-                .iter()
-                .flat_map(|t| graph.edges_at(t, Direction::Incoming))
-                .collect(),
-            (None, None) => graph.all_edges(),
+    /// The edges worth looking at: those at the given ends when there are any, so a query about
+    /// one actor touches only that actor's edges. In edge order, without repeats.
+    fn candidates<G: GraphSource + ?Sized>(&self, graph: &G) -> Vec<EdgeId> {
+        let at = |ids: &HashSet<String>, directions: &[Direction]| -> Vec<EdgeId> {
+            ids.iter()
+                .flat_map(|id| directions.iter().flat_map(move |&d| graph.edges_at(id, d)))
+                .collect()
+        };
+        let mut candidates = if let Some(sources) = &self.sources {
+            at(sources, &[Direction::Outgoing])
+        } else if let Some(targets) = &self.targets {
+            at(targets, &[Direction::Incoming])
+        } else if let Some(within) = &self.within {
+            at(within, &[Direction::Outgoing])
+        } else if let Some(involving) = &self.involving {
+            at(involving, &[Direction::Outgoing, Direction::Incoming])
+        } else {
+            graph.all_edges()
         };
         // Edge order is assembly order, the order every output keeps.
         candidates.sort_unstable();
+        candidates.dedup();
+        candidates
+    }
+
+    /// Whether an edge matches, from its head and its evidence keys alone; `positions` gets the
+    /// evidence that matched.
+    fn passes<'g, G: GraphSource + ?Sized>(
+        &self,
+        graph: &'g G,
+        edge: EdgeId,
+        keys: &mut Vec<(&'g str, Option<PartialDate>)>,
+        positions: &mut Vec<usize>,
+    ) -> bool {
+        let head = graph.edge_head(edge);
+        let among = |set: &Option<HashSet<String>>, id: &str| set.as_ref().is_none_or(|s| s.contains(id));
+        if !among(&self.sources, head.source)
+            || !among(&self.targets, head.target)
+            || !among(&self.within, head.source)
+            || !among(&self.within, head.target)
+            || self
+                .involving
+                .as_ref()
+                .is_some_and(|s| !s.contains(head.source) && !s.contains(head.target))
+        {
+            return false;
+        }
+        if !self.relations.is_empty() && !self.relations.iter().any(|r| r.matches(&head)) {
+            return false;
+        }
+        if self.negated.is_some_and(|n| n != head.negated) {
+            return false;
+        }
+        graph.evidence_keys(edge, keys);
+        positions.clear();
+        positions.extend(
+            keys.iter()
+                .enumerate()
+                .filter(|(_, (article, date))| self.evidence.keeps(article, *date))
+                .map(|(i, _)| i),
+        );
+        if positions.is_empty() && !keys.is_empty() {
+            return false;
+        }
+        count_articles(positions.iter().map(|&i| keys[i].0)) >= self.min_articles
+    }
+
+    /// The matching edges, in edge order, each with only the evidence that matched. Only the
+    /// edges kept are read whole.
+    fn apply<G: GraphSource + ?Sized>(&self, graph: &G) -> Result<Vec<Edge>, SelectError> {
         let mut kept: Vec<Edge> = Vec::new();
         let mut keys: Vec<(&str, Option<PartialDate>)> = Vec::new();
         let mut positions: Vec<usize> = Vec::new();
-        for edge in candidates {
-            let head = graph.edge_head(edge);
-            if self.targets.as_ref().is_some_and(|t| !t.contains(head.target)) {
-                continue;
-            }
-            if !self.relations.is_empty() && !self.relations.iter().any(|r| r.matches(&head)) {
-                continue;
-            }
-            if self.negated.is_some_and(|n| n != head.negated) {
-                continue;
-            }
-            graph.evidence_keys(edge, &mut keys);
-            positions.clear();
-            positions.extend(
-                keys.iter()
-                    .enumerate()
-                    .filter(|(_, (article, date))| self.evidence.keeps(article, *date))
-                    .map(|(i, _)| i),
-            );
-            if positions.is_empty() && !keys.is_empty() {
-                continue;
-            }
-            if count_articles(positions.iter().map(|&i| keys[i].0)) < self.min_articles {
+        for edge in self.candidates(graph) {
+            if !self.passes(graph, edge, &mut keys, &mut positions) {
                 continue;
             }
             let keep = (!self.evidence.is_everything() && positions.len() < keys.len()).then_some(positions.as_slice());
             kept.push(graph.edge(edge, keep)?);
         }
         Ok(kept)
+    }
+
+    /// The nodes at most `depth` hops from `focus` over the edges that pass, taken both ways,
+    /// found from the edges' heads without reading them whole.
+    fn reach<G: GraphSource + ?Sized>(&self, graph: &G, focus: &str, depth: usize) -> HashSet<String> {
+        let mut keys: Vec<(&str, Option<PartialDate>)> = Vec::new();
+        let mut positions: Vec<usize> = Vec::new();
+        let mut seen: HashSet<String> = HashSet::from([focus.to_string()]);
+        let mut frontier: Vec<String> = vec![focus.to_string()];
+        for _ in 0..depth {
+            let mut next = Vec::new();
+            for node in &frontier {
+                for direction in [Direction::Outgoing, Direction::Incoming] {
+                    for edge in graph.edges_at(node, direction) {
+                        if !self.passes(graph, edge, &mut keys, &mut positions) {
+                            continue;
+                        }
+                        let head = graph.edge_head(edge);
+                        let other = if direction == Direction::Outgoing {
+                            head.target
+                        } else {
+                            head.source
+                        };
+                        if seen.insert(other.to_string()) {
+                            next.push(other.to_string());
+                        }
+                    }
+                }
+            }
+            frontier = next;
+        }
+        seen
     }
 }
 
@@ -794,6 +897,28 @@ mod tests {
         let found = select(&kazakhstan(), &far).unwrap();
         assert!(ids(&found).contains(&"RUS-opposes->longbow".to_string()));
         assert!(!ids(&found).iter().any(|e| e.starts_with("KAZ")), "{:?}", ids(&found));
+    }
+
+    #[test]
+    fn involving_keeps_the_edges_at_either_end() {
+        let graph = kazakhstan();
+        let selection = Selection {
+            involving: vec!["Georgia".into(), "Akhmetov".into()],
+            ..Selection::default()
+        };
+        assert_eq!(
+            ids(&select(&graph, &selection).unwrap()),
+            ["RUS-fights->GEO", "akhmetov-holds_office->KAZ", "akhmetov-visits->RUS"]
+        );
+        let rolled = Selection {
+            involving: vec!["Kazakhstan".into()],
+            roll_up: true,
+            ..Selection::default()
+        };
+        // Akhmetov's 2009 visit is Kazakhstan's once rolled up; his 2010 one is his own.
+        let found = ids(&select(&graph, &rolled).unwrap());
+        assert!(found.contains(&"KAZ-visits->RUS".to_string()), "{found:?}");
+        assert!(!found.iter().any(|e| e.starts_with("akhmetov")), "{found:?}");
     }
 
     #[test]
