@@ -11,7 +11,7 @@ use super::view::GraphArgs;
 use super::{CliError, Verbosity, exit};
 use actorgraph::date::PartialDate;
 use actorgraph::graph::paths::neighbours;
-use actorgraph::graph::{GraphSource, Selection, resolve_in_view, select_from};
+use actorgraph::graph::{GraphSource, Selection, resolve_in_view, select_layers};
 
 #[derive(Debug, Args)]
 pub struct NeighborsArgs {
@@ -48,7 +48,9 @@ pub fn run(args: NeighborsArgs, verbosity: Verbosity) -> Result<ExitCode, CliErr
         depth: args.depth,
         ..Selection::default()
     };
-    let view = select_from(&graph, &selection)?;
+    // Only the edges that lead one hop further are read: around a busy actor, the ties among its
+    // neighbours are most of the graph.
+    let view = select_layers(&graph, &selection)?;
     let found = view
         .index
         .get(&id)

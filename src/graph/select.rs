@@ -92,6 +92,21 @@ pub fn select(graph: &ActorGraph, selection: &Selection) -> Result<ActorGraph, S
 /// [`select`] from any graph source: a graph in memory, or a snapshot that decodes only the
 /// edges kept.
 pub fn select_from<G: GraphSource + ?Sized>(graph: &G, selection: &Selection) -> Result<ActorGraph, SelectError> {
+    select_with(graph, selection, false)
+}
+
+/// Like [`select_from`] with a focus, but keeping only the edges that lead from one hop to the
+/// next (none between two actors equally far from the focus): who lies around an actor and how
+/// each is reached, without the ties among them, which around a busy actor are most edges.
+pub fn select_layers<G: GraphSource + ?Sized>(graph: &G, selection: &Selection) -> Result<ActorGraph, SelectError> {
+    select_with(graph, selection, true)
+}
+
+fn select_with<G: GraphSource + ?Sized>(
+    graph: &G,
+    selection: &Selection,
+    layers_only: bool,
+) -> Result<ActorGraph, SelectError> {
     let relations = resolve_relations(graph, &selection.relations)?;
     let period = resolve_period(selection.since, selection.until)?;
     let article = match &selection.article {
@@ -129,6 +144,7 @@ pub fn select_from<G: GraphSource + ?Sized>(graph: &G, selection: &Selection) ->
             targets: target.map(|t| HashSet::from([t])),
             involving,
             within: None,
+            layers_only: false,
             relations: &relations,
             negated: selection.negated,
             evidence: &evidence_filter,
@@ -136,6 +152,7 @@ pub fn select_from<G: GraphSource + ?Sized>(graph: &G, selection: &Selection) ->
         };
         if let Some(focus) = &focus {
             filter.within = Some(filter.reach(graph, focus, selection.depth));
+            filter.layers_only = layers_only;
         }
         let kept = filter.apply(graph)?;
         return Ok(subgraph(graph, kept, focus.as_deref()));
@@ -149,6 +166,7 @@ pub fn select_from<G: GraphSource + ?Sized>(graph: &G, selection: &Selection) ->
         targets: target.as_deref().map(|id| acting_as(graph, id)),
         involving: involving.clone(),
         within: None,
+        layers_only: false,
         relations: &relations,
         negated: selection.negated,
         evidence: &evidence_filter,
@@ -173,7 +191,7 @@ pub fn select_from<G: GraphSource + ?Sized>(graph: &G, selection: &Selection) ->
                 .is_none_or(|ids| ids.contains(&edge.source) || ids.contains(&edge.target))
             && count_articles(edge.evidence.iter().map(|e| e.article.as_str())) >= selection.min_articles
     });
-    Ok(finish(graph, rolled, focus.as_deref(), selection.depth))
+    Ok(finish(graph, rolled, focus.as_deref(), selection.depth, layers_only))
 }
 
 /// A family matches every relation under it; a finer relation only itself.
@@ -414,8 +432,10 @@ struct EdgeFilter<'a> {
     targets: Option<HashSet<String>>,
     /// Edges with one of these at either end.
     involving: Option<HashSet<String>>,
-    /// Edges with both ends among these (the reach of a focus).
-    within: Option<HashSet<String>>,
+    /// Edges with both ends among these (the reach of a focus), by hops from the focus.
+    within: Option<HashMap<String, usize>>,
+    /// Only edges from one hop to the next, as a walk out from the focus takes them.
+    layers_only: bool,
     relations: &'a [RelationMatch],
     negated: Option<bool>,
     evidence: &'a EvidenceFilter,
@@ -436,7 +456,8 @@ impl EdgeFilter<'_> {
         } else if let Some(targets) = &self.targets {
             at(targets, &[Direction::Incoming])
         } else if let Some(within) = &self.within {
-            at(within, &[Direction::Outgoing])
+            let ids: HashSet<String> = within.keys().cloned().collect();
+            at(&ids, &[Direction::Outgoing])
         } else if let Some(involving) = &self.involving {
             at(involving, &[Direction::Outgoing, Direction::Incoming])
         } else {
@@ -459,10 +480,15 @@ impl EdgeFilter<'_> {
     ) -> bool {
         let head = graph.edge_head(edge);
         let among = |set: &Option<HashSet<String>>, id: &str| set.as_ref().is_none_or(|s| s.contains(id));
-        if !among(&self.sources, head.source)
+        let hops = |id: &str| self.within.as_ref().map(|w| w.get(id).copied());
+        let within = match (hops(head.source), hops(head.target)) {
+            (None, None) => true,
+            (Some(Some(a)), Some(Some(b))) => !self.layers_only || a.abs_diff(b) == 1,
+            _ => false,
+        };
+        if !within
+            || !among(&self.sources, head.source)
             || !among(&self.targets, head.target)
-            || !among(&self.within, head.source)
-            || !among(&self.within, head.target)
             || self
                 .involving
                 .as_ref()
@@ -507,13 +533,13 @@ impl EdgeFilter<'_> {
     }
 
     /// The nodes at most `depth` hops from `focus` over the edges that pass, taken both ways,
-    /// found from the edges' heads without reading them whole.
-    fn reach<G: GraphSource + ?Sized>(&self, graph: &G, focus: &str, depth: usize) -> HashSet<String> {
+    /// with their hops, found from the edges' heads without reading them whole.
+    fn reach<G: GraphSource + ?Sized>(&self, graph: &G, focus: &str, depth: usize) -> HashMap<String, usize> {
         let mut keys: Vec<(&str, Option<PartialDate>)> = Vec::new();
         let mut positions: Vec<usize> = Vec::new();
-        let mut seen: HashSet<String> = HashSet::from([focus.to_string()]);
+        let mut seen: HashMap<String, usize> = HashMap::from([(focus.to_string(), 0)]);
         let mut frontier: Vec<String> = vec![focus.to_string()];
-        for _ in 0..depth {
+        for hop in 1..=depth {
             let mut next = Vec::new();
             for node in &frontier {
                 for direction in [Direction::Outgoing, Direction::Incoming] {
@@ -527,7 +553,8 @@ impl EdgeFilter<'_> {
                         } else {
                             head.source
                         };
-                        if seen.insert(other.to_string()) {
+                        if !seen.contains_key(other) {
+                            seen.insert(other.to_string(), hop);
                             next.push(other.to_string());
                         }
                     }
@@ -549,10 +576,21 @@ pub fn count_articles<'a>(articles: impl IntoIterator<Item = &'a str>) -> usize 
 
 /// The graph of the kept edges and their end nodes, cut down to `depth` hops around a focus
 /// (which is kept even without edges, so that a view of it shows it alone).
-fn finish<G: GraphSource + ?Sized>(graph: &G, mut kept: Vec<Edge>, focus: Option<&str>, depth: usize) -> ActorGraph {
+fn finish<G: GraphSource + ?Sized>(
+    graph: &G,
+    mut kept: Vec<Edge>,
+    focus: Option<&str>,
+    depth: usize,
+    layers_only: bool,
+) -> ActorGraph {
     if let Some(focus) = focus {
         let within = within_hops(&kept, focus, depth);
-        kept.retain(|e| within.contains(e.source.as_str()) && within.contains(e.target.as_str()));
+        kept.retain(
+            |e| match (within.get(e.source.as_str()), within.get(e.target.as_str())) {
+                (Some(a), Some(b)) => !layers_only || a.abs_diff(*b) == 1,
+                _ => false,
+            },
+        );
     }
     subgraph(graph, kept, focus)
 }
@@ -575,26 +613,28 @@ fn subgraph<G: GraphSource + ?Sized>(graph: &G, edges: Vec<Edge>, also: Option<&
     ActorGraph::from_parts(nodes, edges, articles)
 }
 
-/// The nodes at most `depth` hops from `focus` over the kept edges, taken both ways.
-fn within_hops(kept: &[Edge], focus: &str, depth: usize) -> HashSet<String> {
+/// The nodes at most `depth` hops from `focus` over the kept edges, taken both ways, with their
+/// hops.
+fn within_hops(kept: &[Edge], focus: &str, depth: usize) -> HashMap<String, usize> {
     let mut adjacent: HashMap<&str, Vec<&str>> = HashMap::new();
     for edge in kept {
         adjacent.entry(&edge.source).or_default().push(&edge.target);
         adjacent.entry(&edge.target).or_default().push(&edge.source);
     }
-    let mut seen = HashSet::from([focus]);
+    let mut seen: HashMap<&str, usize> = HashMap::from([(focus, 0)]);
     let mut queue = VecDeque::from([(focus, 0usize)]);
     while let Some((node, hops)) = queue.pop_front() {
         if hops == depth {
             continue;
         }
         for &next in adjacent.get(node).into_iter().flatten() {
-            if seen.insert(next) {
+            if !seen.contains_key(next) {
+                seen.insert(next, hops + 1);
                 queue.push_back((next, hops + 1));
             }
         }
     }
-    seen.into_iter().map(String::from).collect()
+    seen.into_iter().map(|(id, hops)| (id.to_string(), hops)).collect()
 }
 
 /// Whom a node acts for at a date: a person in office stands for the state or organisation of
@@ -919,6 +959,29 @@ mod tests {
         let found = ids(&select(&graph, &rolled).unwrap());
         assert!(found.contains(&"KAZ-visits->RUS".to_string()), "{found:?}");
         assert!(!found.iter().any(|e| e.starts_with("akhmetov")), "{found:?}");
+    }
+
+    #[test]
+    fn layers_leave_out_the_ties_among_equally_near_actors() {
+        let graph = GraphBuilder::new()
+            .country("RUS", "Russia", &[])
+            .country("KAZ", "Kazakhstan", &[])
+            .country("GEO", "Georgia", &[])
+            .claim("RUS", "fights", "GEO", "a1", "2008-08")
+            .claim("KAZ", "supports", "RUS", "a1", "2009-04")
+            .claim("KAZ", "supports", "GEO", "a2", "2009-04")
+            .build();
+        let around_russia = Selection {
+            focus: Some("Russia".into()),
+            depth: 1,
+            ..Selection::default()
+        };
+        let all = ids(&select(&graph, &around_russia).unwrap());
+        let layers = ids(&select_layers(&graph, &around_russia).unwrap());
+        // Kazakhstan and Georgia are both a hop from Russia: their tie is in the ego network,
+        // not in the layers.
+        assert!(all.contains(&"KAZ-supports->GEO".to_string()), "{all:?}");
+        assert_eq!(layers, ["KAZ-supports->RUS", "RUS-fights->GEO"]);
     }
 
     #[test]
