@@ -10,7 +10,7 @@ use super::show::{self, hop_arrow, plural};
 use super::view::GraphArgs;
 use super::{CliError, Verbosity, exit};
 use actorgraph::graph::paths::shortest_paths;
-use actorgraph::graph::{GraphSource, Selection, resolve_in_view, select_from};
+use actorgraph::graph::{GraphSource, Selection, resolve_in_view, select_between};
 
 #[derive(Debug, Args)]
 pub struct PathArgs {
@@ -40,7 +40,8 @@ pub fn run(args: PathArgs, verbosity: Verbosity) -> Result<ExitCode, CliError> {
         roll_up: args.roll_up,
         ..Selection::default()
     };
-    let view = select_from(&graph, &selection)?;
+    // Only the edges on the shortest paths are read whole.
+    let view = select_between(&graph, &selection, &from, &to)?;
     let paths = match (view.index.get(&from), view.index.get(&to)) {
         (Some(&a), Some(&b)) => shortest_paths(&view, a, b, args.limit),
         _ => Vec::new(),

@@ -22,5 +22,7 @@ pub(crate) mod testing;
 pub use assemble::Assembler;
 pub use file::{GraphFileError, OpenGraph, open_graph, read_graph};
 pub use model::{ActorGraph, ArticleInfo, Edge};
-pub use select::{SelectError, Selection, resolve_in_view, resolve_name, roll_up, select, select_from, select_layers};
+pub use select::{
+    SelectError, Selection, resolve_in_view, resolve_name, roll_up, select, select_between, select_from, select_layers,
+};
 pub use source::GraphSource;

@@ -92,20 +92,75 @@ pub fn select(graph: &ActorGraph, selection: &Selection) -> Result<ActorGraph, S
 /// [`select`] from any graph source: a graph in memory, or a snapshot that decodes only the
 /// edges kept.
 pub fn select_from<G: GraphSource + ?Sized>(graph: &G, selection: &Selection) -> Result<ActorGraph, SelectError> {
-    select_with(graph, selection, false)
+    select_with(graph, selection, &Shape::Everything)
 }
 
 /// Like [`select_from`] with a focus, but keeping only the edges that lead from one hop to the
 /// next (none between two actors equally far from the focus): who lies around an actor and how
 /// each is reached, without the ties among them, which around a busy actor are most edges.
 pub fn select_layers<G: GraphSource + ?Sized>(graph: &G, selection: &Selection) -> Result<ActorGraph, SelectError> {
-    select_with(graph, selection, true)
+    select_with(graph, selection, &Shape::Layers)
+}
+
+/// The edges on the shortest paths from `from` to `to` (edges taken both ways), among those
+/// `selection` keeps: found by walking out from both ends over edge heads, so that only the
+/// edges on the paths are read whole. `selection.focus` and `depth` are set here.
+pub fn select_between<G: GraphSource + ?Sized>(
+    graph: &G,
+    selection: &Selection,
+    from: &str,
+    to: &str,
+) -> Result<ActorGraph, SelectError> {
+    let to = resolve_in_view(graph, to, selection.roll_up)?;
+    let selection = Selection {
+        focus: Some(from.to_string()),
+        depth: usize::MAX,
+        ..selection.clone()
+    };
+    select_with(graph, &selection, &Shape::Between(to))
+}
+
+/// Which edges around a focus to keep.
+enum Shape {
+    /// Every edge among the nodes within reach.
+    Everything,
+    /// Edges from one hop to the next.
+    Layers,
+    /// Edges on the shortest paths to this node.
+    Between(String),
+}
+
+impl Shape {
+    /// Of the nodes within reach (with their hops from the focus), those to keep, given how far
+    /// each lies from the other end for [`Shape::Between`]; and whether only edges from one hop
+    /// to the next are kept.
+    fn narrow(
+        &self,
+        from_focus: HashMap<String, usize>,
+        from_end: impl FnOnce(&str) -> HashMap<String, usize>,
+    ) -> (HashMap<String, usize>, bool) {
+        match self {
+            Shape::Everything => (from_focus, false),
+            Shape::Layers => (from_focus, true),
+            Shape::Between(to) => {
+                let Some(&length) = from_focus.get(to) else {
+                    return (HashMap::new(), true);
+                };
+                let from_to = from_end(to);
+                let on_paths = from_focus
+                    .into_iter()
+                    .filter(|(node, hops)| from_to.get(node).is_some_and(|back| hops + back == length))
+                    .collect();
+                (on_paths, true)
+            }
+        }
+    }
 }
 
 fn select_with<G: GraphSource + ?Sized>(
     graph: &G,
     selection: &Selection,
-    layers_only: bool,
+    shape: &Shape,
 ) -> Result<ActorGraph, SelectError> {
     let relations = resolve_relations(graph, &selection.relations)?;
     let period = resolve_period(selection.since, selection.until)?;
@@ -151,7 +206,9 @@ fn select_with<G: GraphSource + ?Sized>(
             min_articles: selection.min_articles,
         };
         if let Some(focus) = &focus {
-            filter.within = Some(filter.reach(graph, focus, selection.depth));
+            let from_focus = filter.reach(graph, focus, selection.depth);
+            let (within, layers_only) = shape.narrow(from_focus, |end| filter.reach(graph, end, selection.depth));
+            filter.within = Some(within);
             filter.layers_only = layers_only;
         }
         let kept = filter.apply(graph)?;
@@ -191,7 +248,7 @@ fn select_with<G: GraphSource + ?Sized>(
                 .is_none_or(|ids| ids.contains(&edge.source) || ids.contains(&edge.target))
             && count_articles(edge.evidence.iter().map(|e| e.article.as_str())) >= selection.min_articles
     });
-    Ok(finish(graph, rolled, focus.as_deref(), selection.depth, layers_only))
+    Ok(finish(graph, rolled, focus.as_deref(), selection.depth, shape))
 }
 
 /// A family matches every relation under it; a finer relation only itself.
@@ -540,6 +597,9 @@ impl EdgeFilter<'_> {
         let mut seen: HashMap<String, usize> = HashMap::from([(focus.to_string(), 0)]);
         let mut frontier: Vec<String> = vec![focus.to_string()];
         for hop in 1..=depth {
+            if frontier.is_empty() {
+                break;
+            }
             let mut next = Vec::new();
             for node in &frontier {
                 for direction in [Direction::Outgoing, Direction::Incoming] {
@@ -581,10 +641,11 @@ fn finish<G: GraphSource + ?Sized>(
     mut kept: Vec<Edge>,
     focus: Option<&str>,
     depth: usize,
-    layers_only: bool,
+    shape: &Shape,
 ) -> ActorGraph {
     if let Some(focus) = focus {
-        let within = within_hops(&kept, focus, depth);
+        let (within, layers_only) =
+            shape.narrow(within_hops(&kept, focus, depth), |end| within_hops(&kept, end, depth));
         kept.retain(
             |e| match (within.get(e.source.as_str()), within.get(e.target.as_str())) {
                 (Some(a), Some(b)) => !layers_only || a.abs_diff(*b) == 1,
@@ -982,6 +1043,32 @@ mod tests {
         // not in the layers.
         assert!(all.contains(&"KAZ-supports->GEO".to_string()), "{all:?}");
         assert_eq!(layers, ["KAZ-supports->RUS", "RUS-fights->GEO"]);
+    }
+
+    #[test]
+    fn between_two_actors_only_the_shortest_paths_are_kept() {
+        let graph = kazakhstan();
+        let found = select_between(&graph, &Selection::default(), "Georgia", "Kazakhstan").unwrap();
+        // Georgia - Russia - the exercises - Kazakhstan (three hops; Akhmetov's visit to Russia
+        // and his office in Kazakhstan make another).
+        let mut edges = ids(&found);
+        edges.sort();
+        assert_eq!(
+            edges,
+            [
+                "KAZ-refuses->longbow",
+                "KAZ-withdraws_from->longbow",
+                "RUS-fights->GEO",
+                "RUS-opposes->longbow",
+                "akhmetov-holds_office->KAZ",
+                "akhmetov-visits->RUS",
+            ]
+        );
+        let nowhere = select_between(&graph, &Selection::default(), "Georgia", "Medvedev").unwrap();
+        assert!(
+            ids(&nowhere).iter().all(|e| !e.contains("akhmetov")),
+            "only what leads to Medvedev"
+        );
     }
 
     #[test]
