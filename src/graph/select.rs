@@ -1,7 +1,9 @@
 //! Selecting part of a graph: the edges that say who did what to whom, when and in which article,
-//! with their end nodes. This is the one filter behind `query`, `explain` and the diagram views.
-//! It also turns the names users type ("kazakstan", "the Kremlin") into node ids, and rolls
-//! persons up into the states and organisations they act for, as event-data analysts count dyads.
+//! with their end nodes. This is the one filter behind every command that reads a graph and the
+//! diagram views. It also turns the names users type ("kazakstan", "the Kremlin") into node ids,
+//! and rolls persons up into the states and organisations they act for, as event-data analysts
+//! count dyads. It reads any [`GraphSource`], deciding from edge heads and evidence keys which
+//! edges to keep and reading only those whole, so a large snapshot answers quickly.
 
 use std::collections::{BTreeSet, HashMap, HashSet, VecDeque};
 
