@@ -107,9 +107,16 @@ pub fn did_you_mean<'a>(found: &str, candidates: impl IntoIterator<Item = &'a st
 
 /// The candidate [`did_you_mean`] would suggest.
 pub fn closest<'a>(found: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    nearest(found, candidates).into_iter().next()
+}
+
+/// Every candidate close enough to be a likely typo of `found`, nearest first: a few edits away
+/// (transpositions count as one), or very similar by Jaro-Winkler. Ties go to the alphabetically
+/// first, so suggestions are stable.
+pub fn nearest<'a>(found: &str, candidates: impl IntoIterator<Item = &'a str>) -> Vec<&'a str> {
     let found_lower = found.to_lowercase();
     let allowed_edits = (found_lower.chars().count() / 3).max(1);
-    candidates
+    let mut ranked: Vec<(usize, f64, &str)> = candidates
         .into_iter()
         .filter_map(|c| {
             let lower = c.to_lowercase();
@@ -117,8 +124,9 @@ pub fn closest<'a>(found: &str, candidates: impl IntoIterator<Item = &'a str>) -
             let similarity = strsim::jaro_winkler(&found_lower, &lower);
             (edits <= allowed_edits || similarity > 0.9).then_some((edits, -similarity, c))
         })
-        .min_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)).then_with(|| a.2.cmp(b.2)))
-        .map(|(_, _, c)| c)
+        .collect();
+    ranked.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)).then_with(|| a.2.cmp(b.2)));
+    ranked.into_iter().map(|(_, _, c)| c).collect()
 }
 
 /// Finds where a `field: "value"` pair stands in a RON source, so that checks made after parsing
@@ -263,6 +271,14 @@ mod tests {
         assert!(text.contains("3 |     (id: \"KAZ\", kindd: Country),"), "{text}");
         assert!(text.contains("  |                   ^"), "{text}");
         assert!(text.contains("did you mean `kind`?"), "{text}");
+    }
+
+    #[test]
+    fn ranks_every_likely_typo_nearest_first() {
+        let ranked = nearest("Kazakstn", ["Kyrgyzstan", "Kazakstan", "Kazakhstan", "Russia"]);
+        assert_eq!(ranked, ["Kazakstan", "Kazakhstan"]);
+        assert_eq!(closest("Kazakstn", ["Kazakhstan", "Kazakstan"]), Some("Kazakstan"));
+        assert!(nearest("Brazil", ["Kazakhstan", "Russia"]).is_empty());
     }
 
     #[test]
