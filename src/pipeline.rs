@@ -71,9 +71,31 @@ pub fn for_each_extraction(
     progress: &mut dyn FnMut(&RunStats),
 ) {
     let mut batch: Vec<Article> = Vec::with_capacity(BATCH);
-    let mut flush = |batch: &mut Vec<Article>, stats: &mut RunStats| {
-        let extractions: Vec<Extraction> = batch.par_iter().map(|a| extract::extract(rules, a)).collect();
+    let mut flush = |batch: &mut Vec<Article>, stats: &mut RunStats, warnings: &mut Vec<InputWarning>| {
+        // A panic is a bug, but one article's bug must not cost the rest of the corpus: it is
+        // reported like a damaged input and the article is skipped.
+        let results: Vec<Result<Extraction, String>> = batch
+            .par_iter()
+            .map(|a| {
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| extract::extract(rules, a)))
+                    .map_err(|_| a.id.clone())
+            })
+            .collect();
         batch.clear();
+        let mut extractions = Vec::with_capacity(results.len());
+        for result in results {
+            match result {
+                Ok(extraction) => extractions.push(extraction),
+                Err(id) => {
+                    stats.skipped += 1;
+                    warnings.push(InputWarning {
+                        file: std::path::PathBuf::from(&id),
+                        location: None,
+                        message: "skipped: internal error while extracting (please report this article)".into(),
+                    });
+                }
+            }
+        }
         for extraction in extractions {
             stats.articles += 1;
             stats.sentences += extraction.sentences;
@@ -91,11 +113,11 @@ pub fn for_each_extraction(
         if let Some(article) = loaded.article {
             batch.push(article);
             if batch.len() == BATCH {
-                flush(&mut batch, stats);
+                flush(&mut batch, stats, warnings);
             }
         }
     }
     if !batch.is_empty() {
-        flush(&mut batch, stats);
+        flush(&mut batch, stats, warnings);
     }
 }

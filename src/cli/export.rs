@@ -1,15 +1,17 @@
-//! `actorgraph export`: the graph in the formats other tools load — GraphML (Gephi, yEd,
-//! NetworkX), GEXF (Gephi), CSV for neo4j-admin, Cytoscape.js JSON — and DOT and the graph JSON.
+//! `actorgraph export`: the graph (or a view of it) in the formats other tools load — GraphML
+//! (Gephi, yEd, NetworkX), GEXF (Gephi), CSV for neo4j-admin, Cytoscape.js JSON, PETRARCH-style
+//! event rows — and DOT and the graph JSON.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
 
-use super::graph_input::{ClusterBy, GraphArgs, clustering, write_output};
+use super::graph_input::{ClusterBy, clustering, default_title, load_view, write_output};
+use super::view::{GraphArgs, ViewArgs};
 use super::{CliError, Verbosity, exit};
 use actorgraph::export::dot::{self, DotOptions};
-use actorgraph::export::{csv, cytoscape, gexf, graphml};
+use actorgraph::export::{csv, cytoscape, events, gexf, graphml};
 use actorgraph::graph::json;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -26,12 +28,18 @@ pub enum ExportFormat {
     Dot,
     /// The graph JSON contract.
     Json,
+    /// PETRARCH-style event rows (CSV): date, source, target, CAMEO code, article...
+    Events,
 }
 
 #[derive(Debug, Args)]
 pub struct ExportArgs {
     #[command(flatten)]
     pub input: GraphArgs,
+    /// Which part of the graph: --focus/--depth, --relation, --since/--until, --roll-up,
+    /// --min-articles.
+    #[command(flatten)]
+    pub view: ViewArgs,
     #[arg(long, value_enum)]
     pub format: ExportFormat,
     /// Where it goes: a file (`-` for standard output), or for csv a directory.
@@ -43,8 +51,8 @@ pub struct ExportArgs {
 }
 
 pub fn run(args: ExportArgs, verbosity: Verbosity) -> Result<ExitCode, CliError> {
-    let graph = args.input.load()?;
-    let title = args.input.default_title();
+    let graph = load_view(&args.input, &args.view)?;
+    let title = default_title(&args.input);
     match args.format {
         ExportFormat::Csv => {
             if args.output.as_os_str() == "-" {
@@ -60,6 +68,7 @@ pub fn run(args: ExportArgs, verbosity: Verbosity) -> Result<ExitCode, CliError>
                 ExportFormat::Gexf => gexf::to_gexf(&graph, &title),
                 ExportFormat::Cytoscape => cytoscape::to_cytoscape(&graph),
                 ExportFormat::Json => json::to_json(&graph),
+                ExportFormat::Events => events::to_event_rows(&graph),
                 ExportFormat::Dot | ExportFormat::Csv => {
                     let mut options = DotOptions::titled(&title);
                     options.clustering = clustering(args.cluster);

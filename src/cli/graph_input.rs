@@ -1,42 +1,30 @@
-//! What the commands that start from a built graph share: reading the graph JSON, the diagram
-//! options, and writing a product to a file or standard output.
+//! What the diagram, report and export commands share: the graph narrowed to a view, the
+//! diagram options, and writing a product to a file or standard output.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use clap::{Args, ValueEnum};
+use clap::ValueEnum;
 
 use super::CliError;
+use super::view::{GraphArgs, ViewArgs};
 use actorgraph::export::dot::Clustering;
 use actorgraph::export::write::write_atomic;
-use actorgraph::graph::{ActorGraph, json};
+use actorgraph::graph::{ActorGraph, select_from};
 
-/// The graph a command reads.
-#[derive(Debug, Args)]
-pub struct GraphArgs {
-    /// The graph JSON written by `actorgraph build`.
-    #[arg(long, default_value = "graphs/kazakhstan.json")]
-    pub graph: PathBuf,
+/// The graph read (`--graph`) narrowed to the view asked for (`--focus`, `--relation`,
+/// `--since`...). With no view options the whole graph comes back unchanged.
+pub fn load_view(input: &GraphArgs, view: &ViewArgs) -> Result<ActorGraph, CliError> {
+    let graph = input.load()?;
+    Ok(select_from(&graph, &view.to_selection())?)
 }
 
-impl GraphArgs {
-    pub fn load(&self) -> Result<ActorGraph, CliError> {
-        let text = std::fs::read_to_string(&self.graph).map_err(|source| CliError::ReadGraph {
-            path: self.graph.clone(),
-            source,
-        })?;
-        json::from_json(&text).map_err(|source| CliError::GraphJson {
-            path: self.graph.clone(),
-            source,
-        })
-    }
-
-    /// The title a diagram gets when none is given: the graph file's stem.
-    pub fn default_title(&self) -> String {
-        self.graph
-            .file_stem()
-            .map_or_else(|| "actorgraph".to_string(), |s| s.to_string_lossy().into_owned())
-    }
+/// The title a diagram gets when none is given: the graph file's stem.
+pub fn default_title(input: &GraphArgs) -> String {
+    input
+        .graph
+        .file_stem()
+        .map_or_else(|| "actorgraph".to_string(), |s| s.to_string_lossy().into_owned())
 }
 
 /// How actors are grouped in a diagram.

@@ -2,11 +2,21 @@
 
 pub mod build;
 pub mod error;
+pub mod explain;
 pub mod export;
 pub mod graph_input;
+pub mod import;
+pub mod neighbors;
+pub mod path;
+pub mod query;
 pub mod render;
 pub mod report;
 pub mod rules;
+pub mod show;
+pub mod summary;
+pub mod table;
+pub mod timeline;
+pub mod view;
 
 use std::process::ExitCode;
 
@@ -18,6 +28,7 @@ pub use error::CliError;
 /// input was skipped or damaged.
 pub mod exit {
     pub const OK: u8 = 0;
+    pub const NO_MATCH: u8 = 1;
     pub const ERROR: u8 = 2;
     pub const PARTIAL: u8 = 3;
 }
@@ -53,6 +64,21 @@ pub enum Command {
     /// Write a report people can read: self-contained HTML (or Markdown) with the diagram,
     /// claims, evidence and articles.
     Report(report::ReportArgs),
+    /// Convert other tools' dictionaries into rule packs.
+    #[command(subcommand)]
+    Import(import::ImportCommand),
+    /// Who did what to whom: the claims that match, as a table, JSON or CSV.
+    Query(query::QueryArgs),
+    /// Every sentence behind the claims SOURCE REL TARGET, with actors and trigger marked.
+    Explain(explain::ExplainArgs),
+    /// Who lies within a few hops of an actor, and through which claims.
+    Neighbors(neighbors::NeighborsArgs),
+    /// The shortest chains of claims between two actors.
+    Path(path::PathArgs),
+    /// Per pair of actors: cooperative and conflictual claims and their Goldstein score.
+    Summary(summary::SummaryArgs),
+    /// The claims involving an actor (or a pair) in date order.
+    Timeline(timeline::TimelineArgs),
 }
 
 /// How chatty the run may be.
@@ -69,11 +95,22 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
         (_, true) => Verbosity::Verbose,
         _ => Verbosity::Normal,
     };
-    match cli.command {
+    let outcome = match cli.command {
         Command::Build(args) => build::run(args, verbosity),
         Command::Rules(command) => rules::run(command, verbosity),
         Command::Render(args) => render::run(args, verbosity),
         Command::Export(args) => export::run(args, verbosity),
         Command::Report(args) => report::run(args, verbosity),
+        Command::Import(command) => import::run(command, verbosity),
+        Command::Query(args) => query::run(args, verbosity),
+        Command::Explain(args) => explain::run(args, verbosity),
+        Command::Neighbors(args) => neighbors::run(args, verbosity),
+        Command::Path(args) => path::run(args, verbosity),
+        Command::Summary(args) => summary::run(args, verbosity),
+        Command::Timeline(args) => timeline::run(args, verbosity),
+    };
+    match outcome {
+        Err(err) if err.is_closed_pipe() => Ok(ExitCode::from(exit::OK)),
+        other => other,
     }
 }

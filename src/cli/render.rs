@@ -5,7 +5,8 @@ use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
 
-use super::graph_input::{ClusterBy, GraphArgs, clustering, extension_of, write_output};
+use super::graph_input::{ClusterBy, clustering, default_title, extension_of, load_view, write_output};
+use super::view::{GraphArgs, ViewArgs};
 use super::{CliError, Verbosity, exit};
 use actorgraph::export::dot::{self, DotOptions};
 use actorgraph::export::svg::{self, ImageFormat};
@@ -21,6 +22,10 @@ pub enum DiagramFormat {
 pub struct RenderArgs {
     #[command(flatten)]
     pub input: GraphArgs,
+    /// Which part of the graph: --focus/--depth, --relation, --since/--until, --roll-up,
+    /// --min-articles.
+    #[command(flatten)]
+    pub view: ViewArgs,
     /// The output format (default: from the output file's extension, else SVG).
     #[arg(long, value_enum)]
     pub format: Option<DiagramFormat>,
@@ -46,9 +51,9 @@ pub fn run(args: RenderArgs, verbosity: Verbosity) -> Result<ExitCode, CliError>
         (None, Some("dot" | "gv")) => DiagramFormat::Dot,
         (None, _) => DiagramFormat::Svg,
     };
-    let graph = args.input.load()?;
+    let graph = load_view(&args.input, &args.view)?;
     let options = DotOptions {
-        title: args.title.clone().unwrap_or_else(|| args.input.default_title()),
+        title: args.title.clone().unwrap_or_else(|| default_title(&args.input)),
         clustering: clustering(args.cluster),
         legend: !args.no_legend,
         wrap: Some(dot::WRAP_WIDTH),

@@ -6,7 +6,8 @@ use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
 
-use super::graph_input::{ClusterBy, GraphArgs, clustering, extension_of, write_output};
+use super::graph_input::{ClusterBy, clustering, default_title, extension_of, load_view, write_output};
+use super::view::{GraphArgs, ViewArgs};
 use super::{CliError, Verbosity, exit};
 use actorgraph::report::{html, markdown};
 
@@ -20,6 +21,10 @@ pub enum ReportFormat {
 pub struct ReportArgs {
     #[command(flatten)]
     pub input: GraphArgs,
+    /// Which part of the graph: --focus/--depth, --relation, --since/--until, --roll-up,
+    /// --min-articles.
+    #[command(flatten)]
+    pub view: ViewArgs,
     /// The output format (default: from the output file's extension, else HTML).
     #[arg(long, value_enum)]
     pub format: Option<ReportFormat>,
@@ -40,8 +45,8 @@ pub fn run(args: ReportArgs, verbosity: Verbosity) -> Result<ExitCode, CliError>
         (None, Some("md" | "markdown")) => ReportFormat::Md,
         (None, _) => ReportFormat::Html,
     };
-    let graph = args.input.load()?;
-    let title = args.title.clone().unwrap_or_else(|| args.input.default_title());
+    let graph = load_view(&args.input, &args.view)?;
+    let title = args.title.clone().unwrap_or_else(|| default_title(&args.input));
     let text = match format {
         ReportFormat::Md => markdown::to_markdown(&graph, &title),
         ReportFormat::Html => html::render_report(

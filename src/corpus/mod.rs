@@ -3,6 +3,7 @@
 
 pub mod article;
 pub mod clean;
+pub mod dateline;
 pub mod sentences;
 pub mod source;
 

@@ -5,6 +5,7 @@
 pub mod csv;
 pub mod cytoscape;
 pub mod dot;
+pub mod events;
 pub mod gexf;
 pub mod graphml;
 pub mod svg;

@@ -18,10 +18,10 @@ static DATE_EXPRESSION: LazyLock<Regex> = LazyLock::new(|| {
         MONTH.replace("?P<month>", "?P<month2>")
     );
     let month_year = format!(
-        r"(?:(?P<rel_month>last|next|this|early|late|mid-?|in|since|by|until|from)\s+)?{}(?:,?\s+(?P<year3>(?:1[89]|20)\d\d))?\b",
+        r"(?:(?P<rel_month>(?i:last|next|this|early|late|mid-?|in|since|by|until|from))\s+)?{}(?:,?\s+(?P<year3>(?:1[89]|20)\d\d))?\b",
         MONTH.replace("?P<month>", "?P<month3>")
     );
-    let year = r"(?:in|since|by|until|from|of|during)\s+(?P<year4>(?:1[89]|20)\d\d)\b";
+    let year = r"(?i:in|since|by|until|from|of|during)\s+(?P<year4>(?:1[89]|20)\d\d)\b";
     let relative = r"(?i:(?P<rel>last|this|next|past)\s+(?P<unit>year|month|week))\b";
     let weekday = r"(?:on\s+|last\s+)?(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b";
     let day_word = r"(?i:\b(?P<dayword>yesterday|today))\b";
@@ -216,6 +216,7 @@ mod tests {
         assert_eq!(dates("joined in May 1994", "2009-05"), ["1994-05"]);
         assert_eq!(dates("on 5 May 2009", "2010"), ["2009-05-05"]);
         assert_eq!(dates("since 2003", "2009-05"), ["2003"]);
+        assert_eq!(dates("In 2008, Russia recognized", "2009-06"), ["2008"]);
     }
 
     #[test]

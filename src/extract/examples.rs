@@ -190,11 +190,16 @@ fn claims_of(rules: &Rulebook, sentence: &str) -> Vec<Claim> {
 fn mentions_of(rules: &Rulebook, sentence: &str, date: Option<crate::date::PartialDate>) -> Vec<(Referent, String)> {
     let ranges = sentences::split(sentence, 0..sentence.len(), &rules.abbreviations);
     let found = mentions::find_mentions(rules, sentence, &ranges, date);
+    // A title's state counts as mentioned: "Uzbek President Islam Karimov" names Uzbekistan.
     found
         .per_sentence
         .into_iter()
         .flatten()
-        .map(|m| (m.referent, sentence[m.start..m.end].to_string()))
+        .flat_map(|m| {
+            let text = sentence[m.start..m.end].to_string();
+            let office_of = m.office.and_then(|o| o.of).map(|of| (of, text.clone()));
+            std::iter::once((m.referent, text)).chain(office_of)
+        })
         .collect()
 }
 

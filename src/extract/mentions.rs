@@ -93,14 +93,29 @@ const PLACE_PREPOSITIONS: [&str; 10] = [
 ];
 
 /// Capitalised words that can form a person's name after a title.
-static NAME_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s+((?:\p{Lu}[\p{L}'’.-]*\s+){0,3}\p{Lu}[\p{Ll}'’-][\p{L}'’-]*)").expect("valid regex")
-});
+/// A person's name: capitalised words and name particles ("Bashar al-Assad", "Jaap de Hoop
+/// Scheffer"), ending in a capitalised word that is not an acronym, maybe with a regnal number.
+const PERSON_NAME: &str = r"(?:(?:\p{Lu}[\p{L}'’.-]*|(?:al|el|bin|ibn|de|da|di|du|del|della|van|von|der|den|la|le|ter|ben|abu|dos|das))[ \t-]+){0,4}\p{Lu}[\p{Ll}'’-][\p{L}'’-]*(?:[ \t]+[IVX]{1,4}\b)?";
+static NAME_AFTER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!(r"^,?[ \t]+({PERSON_NAME})")).expect("valid regex"));
 /// A name and a comma just before a title in apposition ("Marat Tazhin, Kazakhstan's ...").
 static NAME_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:^|[^\p{L}])((?:\p{Lu}[\p{L}'’.-]*\s+){1,3}\p{Lu}[\p{Ll}'’-][\p{L}'’-]*),\s+(?:the\s+)?$")
-        .expect("valid regex")
+    Regex::new(&format!(r"(?:^|[^\p{{L}}])({PERSON_NAME}),[ \t]+(?:the[ \t]+)?$")).expect("valid regex")
 });
+/// Words before a title that say the office is not held now ("former President", "the late").
+const PAST_OFFICE: [&str; 11] = [
+    "former",
+    "ex",
+    "late",
+    "then",
+    "outgoing",
+    "erstwhile",
+    "previous",
+    "onetime",
+    "one-time",
+    "deposed",
+    "ousted",
+];
 
 /// Finds and resolves the mentions of every sentence of an article.
 pub fn find_mentions(
@@ -127,7 +142,14 @@ pub fn find_mentions(
         }
     }
     let named = named_actors(&raw);
-    let eligible = |actor: ActorIdx| named.contains(&actor);
+    // A group ("the two rebel regions") counts as named when one of its members is.
+    let eligible = |actor: ActorIdx| {
+        named.contains(&actor)
+            || rules.actors[actor as usize]
+                .stands_for
+                .iter()
+                .any(|m| named.contains(m))
+    };
     if !rules.description_patterns.is_empty() {
         for (sentence, found) in sentences.iter().zip(raw.iter_mut()) {
             add_description_patterns(rules, text, sentence.clone(), found, false, &eligible);
@@ -143,7 +165,7 @@ pub fn find_mentions(
         .collect();
 
     let mut mentions = ArticleMentions::default();
-    for found in raw {
+    for (found, sentence) in raw.into_iter().zip(sentences) {
         let resolved: Vec<Resolved> = found
             .into_iter()
             .filter_map(|r| {
@@ -162,7 +184,7 @@ pub fn find_mentions(
                 })
             })
             .collect();
-        let sentence_mentions = join_titles(rules, text, resolved, &mut mentions.discovered);
+        let sentence_mentions = join_titles(rules, text, sentence.clone(), resolved, &mut mentions.discovered);
         mentions.per_sentence.push(sentence_mentions);
     }
     add_surname_mentions(text, sentences, &mut mentions);
@@ -182,28 +204,60 @@ fn find_surfaces(rules: &Rulebook, text: &str, range: Range<usize>) -> Vec<Raw> 
         let Some(m) = index.automaton.find(Input::new(text).span(at..range.end)) else {
             break;
         };
-        let matched = &text[m.start()..m.end()];
-        let choice = (at_word_boundary(text, m.start(), m.end()))
-            .then(|| choose_entry(&index.entries[m.pattern().as_usize()], matched))
-            .flatten();
+        let accept = |end: usize, pattern: usize| {
+            at_word_boundary(text, m.start(), end)
+                .then(|| choose_entry(&index.entries[pattern], &text[m.start()..end]))
+                .flatten()
+        };
+        // The longest form first; if the text rejects it ("Turkish Cypriots" for "Turkish
+        // Cypriot"), a shorter form starting at the same place ("Turkish") may still fit.
+        let choice = accept(m.end(), m.pattern().as_usize())
+            .map(|f| (m.end(), f))
+            .or_else(|| {
+                shorter_ends(text, m.start(), m.end()).find_map(|end| {
+                    let pattern = *index.pattern_of.get(&text[m.start()..end].to_lowercase())?;
+                    accept(end, pattern as usize).map(|f| (end, f))
+                })
+            });
         match choice {
-            Some(found_kind) => {
+            Some((end, found_kind)) => {
                 found.push(Raw {
                     start: m.start(),
-                    end: m.end(),
+                    end,
                     found: found_kind,
                 });
-                at = m.end();
+                at = end;
             }
-            // A rejected match may hide a shorter valid one starting later: step one character.
+            // Nothing fits here: a valid form may start later inside the rejected one.
             None => at = next_char_boundary(text, m.start()),
         }
     }
     found
 }
 
+/// Ends of shorter forms inside `start..end`: positions before a non-word character, longest
+/// first.
+fn shorter_ends(text: &str, start: usize, end: usize) -> impl Iterator<Item = usize> + '_ {
+    text[start..end]
+        .char_indices()
+        .rev()
+        .filter(|(_, c)| !c.is_alphanumeric())
+        .map(move |(i, _)| start + i)
+        .filter(move |&e| e > start)
+}
+
+/// What a matched form names: only the entries of the highest priority count (a curated title
+/// "Secretary of State" outranks an imported actor of the same name); among them a name beats a
+/// description, and a description beats a title.
 fn choose_entry(entries: &[crate::rules::rulebook::SurfaceEntry], matched: &str) -> Option<Found> {
-    let accepted = entries.iter().filter(|e| e.case.accepts(&e.spelling, matched));
+    let top = entries
+        .iter()
+        .filter(|e| e.case.accepts(&e.spelling, matched))
+        .map(|e| e.priority)
+        .max()?;
+    let accepted = entries
+        .iter()
+        .filter(|e| e.priority == top && e.case.accepts(&e.spelling, matched));
     let mut descriptions = Vec::new();
     let mut title = None;
     for entry in accepted {
@@ -344,6 +398,7 @@ enum ResolvedKind {
 fn join_titles(
     rules: &Rulebook,
     text: &str,
+    sentence: Range<usize>,
     resolved: Vec<Resolved>,
     discovered: &mut Vec<DiscoveredPerson>,
 ) -> Vec<Mention> {
@@ -386,84 +441,108 @@ fn join_titles(
                 }
             }
         }
-        let office = OfficeMention { title, of };
+        // "ambassador to the UN, Aksoltan Ataeva": the posting belongs to the title phrase.
+        let mut posted_to = None;
+        if next < resolved.len() && !is_person(&resolved[next]) {
+            if let ResolvedKind::Actor(_, Form::Name | Form::Metonym) = resolved[next].kind {
+                if is_posting_gap(&text[end..resolved[next].start]) && text[resolved[next].end..].starts_with(',') {
+                    posted_to = Some(next);
+                    end = resolved[next].end;
+                    next += 1;
+                }
+            }
+        }
+        // "former President", "the late King": the person joins the title, but holds no office.
+        let office = (!is_past_office(text, sentence.start, start)).then_some(OfficeMention { title, of });
         // A curated person right after the title: "Defense Minister Danial Akhmetov".
         if next < resolved.len() && is_person(&resolved[next]) && is_name_gap(&text[end..resolved[next].start]) {
             let ResolvedKind::Actor(referent, _) = resolved[next].kind else {
                 unreachable!()
             };
-            consumed[i] = true;
-            consumed[next] = true;
-            if let Some(o) = of_index {
-                consumed[o] = true;
-            }
+            mark_consumed(&mut consumed, &[Some(i), Some(next), of_index, posted_to]);
+            let end = if posted_to.is_some() {
+                include_trailing_comma(text, resolved[next].end)
+            } else {
+                resolved[next].end
+            };
             joined.push(Mention {
                 start,
-                end: resolved[next].end,
+                end,
                 referent,
                 form: Form::Name,
-                office: Some(office),
+                office,
             });
             continue;
         }
         // A curated person just before, in apposition: "Akhmetov, the Defense Minister".
-        let before = of_index.unwrap_or(i);
+        // The first mention of the title phrase: the state before the title, or the title itself.
+        let before = of_index.filter(|&o| o < i).unwrap_or(i);
         if before > 0 && !consumed[before - 1] && is_person(&resolved[before - 1]) {
             let gap = &text[resolved[before - 1].end..resolved[before].start];
             if is_apposition_gap(gap) {
                 let ResolvedKind::Actor(referent, _) = resolved[before - 1].kind else {
                     unreachable!()
                 };
-                consumed[before - 1] = true;
-                consumed[i] = true;
-                if let Some(o) = of_index {
-                    consumed[o] = true;
-                }
+                mark_consumed(&mut consumed, &[Some(before - 1), Some(i), of_index, posted_to]);
                 let end = include_trailing_comma(text, end);
                 joined.push(Mention {
                     start: resolved[before - 1].start,
                     end,
                     referent,
                     form: Form::Name,
-                    office: Some(office),
+                    office,
                 });
                 continue;
             }
         }
         // Nobody curated: the capitalised name after the title, or before it in apposition.
-        let limit = resolved.get(next).map_or(text.len(), |r| r.start);
+        let limit = resolved.get(next).map_or(sentence.end, |r| r.start.min(sentence.end));
         let name_after = NAME_AFTER.captures(&text[end..limit]).and_then(|c| c.get(1));
         if let Some(name) = name_after.filter(|n| is_plausible_name(rules, n.as_str())) {
-            let name_range = end + name.start()..end + name.end();
-            let referent = discover(discovered, &text[name_range.clone()], title, of);
-            mark_consumed(&mut consumed, i, of_index);
+            let mut name_range = end + name.start()..end + name.end();
+            // "Angela Merkel's spokesperson": the possessive stays outside the mention.
+            for possessive in ["'s", "\u{2019}s"] {
+                if text[name_range.clone()].ends_with(possessive) {
+                    name_range.end -= possessive.len();
+                }
+            }
+            let referent = discover(discovered, &text[name_range.clone()], title, office.and(of));
+            mark_consumed(&mut consumed, &[Some(i), of_index, posted_to]);
+            let end = if posted_to.is_some() {
+                include_trailing_comma(text, name_range.end)
+            } else {
+                name_range.end
+            };
             joined.push(Mention {
                 start,
-                end: name_range.end,
+                end,
                 referent,
                 form: Form::Name,
-                office: Some(office),
+                office,
             });
             continue;
         }
         let earliest = if before > 0 {
             resolved[before - 1].end
         } else {
-            sentence_floor(text, start)
+            sentence_floor(text, start).max(sentence.start)
         };
-        let name_before = NAME_BEFORE.captures(&text[earliest..start]).and_then(|c| c.get(1));
+        let name_before = (earliest <= start)
+            .then(|| NAME_BEFORE.captures(&text[earliest..start]))
+            .flatten()
+            .and_then(|c| c.get(1));
         if let Some(name) = name_before.filter(|n| is_plausible_name(rules, n.as_str())) {
             let name_start = earliest + name.start();
             let name_text = text[name_start..earliest + name.end()].to_string();
-            let referent = discover(discovered, &name_text, title, of);
-            mark_consumed(&mut consumed, i, of_index);
+            let referent = discover(discovered, &name_text, title, office.and(of));
+            mark_consumed(&mut consumed, &[Some(i), of_index, posted_to]);
             let end = include_trailing_comma(text, end);
             joined.push(Mention {
                 start: name_start,
                 end,
                 referent,
                 form: Form::Name,
-                office: Some(office),
+                office,
             });
         }
     }
@@ -508,10 +587,9 @@ fn is_plausible_name(rules: &Rulebook, name: &str) -> bool {
     })
 }
 
-fn mark_consumed(consumed: &mut [bool], title: usize, of_index: Option<usize>) {
-    consumed[title] = true;
-    if let Some(o) = of_index {
-        consumed[o] = true;
+fn mark_consumed(consumed: &mut [bool], indices: &[Option<usize>]) {
+    for index in indices.iter().flatten() {
+        consumed[*index] = true;
     }
 }
 
@@ -522,6 +600,15 @@ fn is_possessive_gap(gap: &str) -> bool {
 fn is_of_gap(gap: &str) -> bool {
     let words: Vec<&str> = gap.split_whitespace().collect();
     matches!(words.as_slice(), ["of"] | ["of", "the"])
+}
+
+/// "to the", "at", "in": the posting of an envoy or ambassador.
+fn is_posting_gap(gap: &str) -> bool {
+    let words: Vec<&str> = gap.split_whitespace().collect();
+    matches!(
+        words.as_slice(),
+        ["to" | "at" | "in" | "for" | "with"] | ["to" | "at" | "in" | "for" | "with", "the"]
+    )
 }
 
 fn is_name_gap(gap: &str) -> bool {
@@ -548,8 +635,20 @@ fn sentence_floor(text: &str, at: usize) -> usize {
     floor
 }
 
+/// Whether the words just before a title say the office is no longer held.
+fn is_past_office(text: &str, floor: usize, title_start: usize) -> bool {
+    let before = text[floor..title_start].trim_end().trim_end_matches('-');
+    let word = before
+        .rsplit(|c: char| !(c.is_alphanumeric() || c == '-'))
+        .next()
+        .unwrap_or("");
+    PAST_OFFICE.iter().any(|p| p.eq_ignore_ascii_case(word))
+}
+
 /// The referent for a person nobody curated, one per name within the article.
 fn discover(discovered: &mut Vec<DiscoveredPerson>, name: &str, title: TitleIdx, of: Option<Referent>) -> Referent {
+    // "Angela Merkel's spokesperson": the possessive is not part of the name.
+    let name = name.trim_end_matches("'s").trim_end_matches("\u{2019}s");
     let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
     if let Some(index) = discovered.iter().position(|d| d.name == name) {
         return Referent::Discovered(index as u32);
@@ -656,5 +755,159 @@ fn mark_places(rules: &Rulebook, text: &str, mentions: &mut [Mention]) {
         if PLACE_PREPOSITIONS.iter().any(|p| p.eq_ignore_ascii_case(word)) {
             mention.form = Form::Place;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::rulebook_from_str;
+
+    const RULES: &str = r#"(
+        titles: [(id: "defense-minister", label: "Defense Minister", aliases: ["Defence Minister"]),
+                 (id: "ambassador", label: "Ambassador", aliases: ["ambassador", "envoy"])],
+        name_stopwords: ["Assembly"],
+        actors: [
+            (id: "KAZ", kind: Country, label: "Kazakhstan", aliases: ["Kazakhstan", "Kazakstan"],
+             adjectives: ["Kazakh"], metonyms: ["Astana"], descriptions: ["the Central Asian state"]),
+            (id: "UZB", kind: Country, label: "Uzbekistan", aliases: ["Uzbekistan"],
+             descriptions: ["the Central Asian state"]),
+            (id: "RUS", kind: Country, label: "Russia", aliases: ["Russia"], adjectives: ["Russian"], metonyms: ["Moscow"]),
+            (id: "TUR", kind: Country, label: "Turkey", aliases: ["Turkey"], adjectives: ["Turkish"]),
+            (id: "NCY", kind: Place, label: "Northern Cyprus", aliases: ["Turkish Cypriot"]),
+            (id: "USA", kind: Country, label: "United States", aliases: ["US", "U.S."]),
+            (id: "FRA", kind: Country, label: "France", metonyms: ["Élysée"]),
+            (id: "UN", kind: Organization, label: "United Nations", aliases: ["UN"]),
+            (id: "NATO", kind: Organization, label: "NATO", aliases: ["NATO"], descriptions: ["the alliance"]),
+            (id: "akhmetov", kind: Person, label: "Daniyal Akhmetov", aliases: ["Daniyal Akhmetov", "Akhmetov"],
+             roles: [(title: "Defense Minister", of: "KAZ", from: "2007-02", to: "2009-06")]),
+        ],
+    )"#;
+
+    fn rules() -> Rulebook {
+        rulebook_from_str("test.ron", RULES).expect("test rules compile")
+    }
+
+    /// (text, actor id or person name, form) of every mention, sentence by sentence.
+    fn mentions(text: &str) -> Vec<(String, String, Form)> {
+        let rules = rules();
+        let sentences = crate::corpus::sentences::split(text, 0..text.len(), &rules.abbreviations);
+        let found = find_mentions(&rules, text, &sentences, "2009-04".parse().ok());
+        found
+            .per_sentence
+            .iter()
+            .flatten()
+            .map(|m| {
+                let who = match m.referent {
+                    Referent::Actor(a) => rules.actors[a as usize].id.clone(),
+                    Referent::Discovered(d) => found.discovered[d as usize].name.clone(),
+                };
+                (text[m.start..m.end].to_string(), who, m.form)
+            })
+            .collect()
+    }
+
+    fn who(text: &str) -> Vec<String> {
+        mentions(text).into_iter().map(|(_, who, _)| who).collect()
+    }
+
+    #[test]
+    fn spellings_adjectives_and_metonyms_name_one_actor() {
+        assert_eq!(
+            who("Kazakstan, Kazakh troops and Astana agreed."),
+            ["KAZ", "KAZ", "KAZ"]
+        );
+    }
+
+    #[test]
+    fn acronyms_need_their_case_and_words_their_boundaries() {
+        assert_eq!(who("Tell us about the US."), ["USA"]);
+        assert!(who("Iranian NATOs nato").is_empty());
+    }
+
+    #[test]
+    fn a_seat_of_power_after_a_preposition_of_place_is_a_place() {
+        let found = mentions("Moscow protested. Talks were held in Moscow.");
+        assert_eq!(found[0].2, Form::Metonym);
+        assert_eq!(found[1].2, Form::Place);
+    }
+
+    #[test]
+    fn descriptions_point_back_only_to_actors_the_article_names() {
+        assert!(who("The alliance met.").is_empty());
+        assert_eq!(who("NATO met. The alliance agreed."), ["NATO", "NATO"]);
+        assert_eq!(who("Uzbekistan spoke. The Central Asian state agreed."), ["UZB", "UZB"]);
+    }
+
+    #[test]
+    fn a_title_joins_the_person_and_the_state_it_names() {
+        let found = mentions("Kazakh Defence Minister Daniyal Akhmetov spoke.");
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].0, "Kazakh Defence Minister Daniyal Akhmetov");
+        assert_eq!(found[0].1, "akhmetov");
+    }
+
+    #[test]
+    fn a_title_introduces_a_person_nobody_curated_and_the_surname_follows() {
+        assert_eq!(
+            who("Russian Defence Minister Ivan Petrov arrived. Petrov spoke."),
+            ["Ivan Petrov", "Ivan Petrov"]
+        );
+        assert_eq!(
+            who("Kazakhstan's envoy to the UN, Aksoltan Ataeva, spoke."),
+            ["Aksoltan Ataeva"]
+        );
+        assert!(who("The General Assembly met.").is_empty());
+    }
+
+    #[test]
+    fn a_title_naming_its_state_after_it_does_not_look_behind_itself() {
+        assert_eq!(
+            who("Yesterday, Ivan Petrov, the Defense Minister of Kazakhstan, resigned."),
+            ["Ivan Petrov"]
+        );
+    }
+
+    #[test]
+    fn names_keep_their_particles_and_lose_their_possessive() {
+        assert_eq!(
+            who("Russian Defence Minister Bashar al-Assad spoke."),
+            ["Bashar al-Assad"]
+        );
+        let found = mentions("Kazakh Defence Minister Ivan Petrov's visit ended.");
+        assert_eq!(found[0].0, "Kazakh Defence Minister Ivan Petrov");
+    }
+
+    #[test]
+    fn a_name_never_runs_into_the_next_sentence() {
+        let text = "It met Kazakh Defence Minister Ivan Petrov.\nVolker resigned.";
+        assert_eq!(who(text), ["Ivan Petrov"]);
+    }
+
+    #[test]
+    fn a_former_office_joins_the_person_but_is_not_held() {
+        let rules = rules();
+        let text = "Former Kazakh Defence Minister Ivan Petrov spoke.";
+        let sentences = crate::corpus::sentences::split(text, 0..text.len(), &rules.abbreviations);
+        let found = find_mentions(&rules, text, &sentences, None);
+        assert_eq!(found.per_sentence[0].len(), 1);
+        assert!(found.per_sentence[0][0].office.is_none());
+    }
+
+    #[test]
+    fn a_rejected_long_form_leaves_room_for_a_shorter_one() {
+        assert_eq!(who("Turkish Cypriots voted."), ["TUR"]);
+        assert_eq!(who("A Turkish Cypriot voted."), ["NCY"]);
+    }
+
+    #[test]
+    fn non_ascii_capitals_match_as_spelled() {
+        assert_eq!(who("The Élysée said no."), ["FRA"]);
+    }
+
+    #[test]
+    fn a_sentence_opening_with_he_speaks_of_the_one_person_before() {
+        let found = mentions("Akhmetov spoke in Moscow. His remarks were brief.");
+        assert_eq!(found.last().map(|f| f.1.as_str()), Some("akhmetov"));
     }
 }

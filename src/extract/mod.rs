@@ -15,7 +15,7 @@ pub use claim::{Claim, Evidence, Mark, MarkRole, Modality, NodeInfo, Office, Rol
 use mentions::{ArticleMentions, Mention, Referent};
 use patterns::{MaskedSentence, PatternMatch, Target};
 
-use crate::corpus::{Article, ArticleMeta, clean, sentences};
+use crate::corpus::{Article, ArticleMeta, clean, dateline, sentences};
 use crate::date::PartialDate;
 use crate::rules::schema::ActorKind;
 use crate::rules::{Family, Rulebook};
@@ -35,7 +35,8 @@ pub struct Extraction {
 /// Extracts every claim of one article.
 pub fn extract(rules: &Rulebook, article: &Article) -> Extraction {
     let text = article.text.as_str();
-    let (sentence_ranges, found) = read_sentences(rules, article);
+    let reading = read_article(rules, article);
+    let (sentence_ranges, found) = (&reading.sentences, &reading.mentions);
     let mut out = Extraction {
         article: article.id.clone(),
         meta: article.meta.clone(),
@@ -46,7 +47,8 @@ pub fn extract(rules: &Rulebook, article: &Article) -> Extraction {
     let context = Context {
         rules,
         article,
-        found: &found,
+        found,
+        date: reading.date,
     };
     for (index, (range, sentence_mentions)) in sentence_ranges.iter().zip(&found.per_sentence).enumerate() {
         let sentence = SentenceRef {
@@ -62,25 +64,52 @@ pub fn extract(rules: &Rulebook, article: &Article) -> Extraction {
     out
 }
 
-/// The sentences of an article (cleaned) and their mentions.
-fn read_sentences(rules: &Rulebook, article: &Article) -> (Vec<Range<usize>>, ArticleMentions) {
+/// An article read up to its mentions: sentences (cleaned, datelines set aside), the mentions
+/// of each, and the date claims default to.
+struct Reading {
+    sentences: Vec<Range<usize>>,
+    mentions: ArticleMentions,
+    /// The article's date, made finer by a dateline ("MOSCOW, April 3 (RIA Novosti) -").
+    date: Option<PartialDate>,
+}
+
+fn read_article(rules: &Rulebook, article: &Article) -> Reading {
     let text = article.text.as_str();
-    let sentence_ranges: Vec<Range<usize>> = clean::paragraphs(text, &rules.boilerplate)
-        .into_iter()
-        .flat_map(|p| sentences::split(text, p, &rules.abbreviations))
-        .collect();
-    let found = mentions::find_mentions(rules, text, &sentence_ranges, article.meta.date);
-    (sentence_ranges, found)
+    let mut date = article.meta.date;
+    let mut sentence_ranges = Vec::new();
+    for mut paragraph in clean::paragraphs(text, &rules.boilerplate) {
+        if let Some(line) = dateline::find(text, paragraph.clone()) {
+            paragraph.start = line.range.end;
+            let dated = line
+                .date
+                .and_then(|d| dates::find_dates(&text[d], article.meta.date).first().map(|(_, d)| *d));
+            // A dateline refines the article's date; it never contradicts the manifest.
+            if let Some(dated) =
+                dated.filter(|d| date.is_none_or(|a| a.first_day() <= d.first_day() && d.last_day() <= a.last_day()))
+            {
+                date = Some(dated);
+            }
+        }
+        sentence_ranges.extend(sentences::split(text, paragraph, &rules.abbreviations));
+    }
+    let mentions = mentions::find_mentions(rules, text, &sentence_ranges, date);
+    Reading {
+        sentences: sentence_ranges,
+        mentions,
+        date,
+    }
 }
 
 /// Every pattern match in an article, as (pattern index, source actor ids): what `rules test`
 /// checks for patterns that make no claim of their own (who said it).
 pub fn pattern_matches(rules: &Rulebook, article: &Article) -> Vec<(usize, Vec<String>)> {
-    let (sentence_ranges, found) = read_sentences(rules, article);
+    let reading = read_article(rules, article);
+    let (sentence_ranges, found) = (&reading.sentences, &reading.mentions);
     let context = Context {
         rules,
         article,
-        found: &found,
+        found,
+        date: reading.date,
     };
     let mut out = Vec::new();
     for (range, mentions) in sentence_ranges.iter().zip(&found.per_sentence) {
@@ -104,6 +133,8 @@ struct Context<'a> {
     rules: &'a Rulebook,
     article: &'a Article,
     found: &'a ArticleMentions,
+    /// The date claims default to.
+    date: Option<PartialDate>,
 }
 
 struct SentenceRef<'a> {
@@ -141,7 +172,7 @@ impl Context<'_> {
         for mention in sentence.mentions {
             let Some(office) = mention.office else { continue };
             let role = match mention.referent {
-                Referent::Actor(person) => self.rules.role_at(person, self.article.meta.date, Some(office.title)),
+                Referent::Actor(person) => self.rules.role_at(person, self.date, Some(office.title)),
                 Referent::Discovered(_) => None,
             };
             let organisation = office.of.or_else(|| role.map(|r| Referent::Actor(r.of)));
@@ -161,7 +192,7 @@ impl Context<'_> {
                 let evidence = self.evidence(
                     sentence,
                     format!("office:{}", title.id),
-                    self.article.meta.date,
+                    self.date,
                     vec![Mark {
                         role: MarkRole::Source,
                         start: mention.start,
@@ -190,7 +221,7 @@ impl Context<'_> {
         if matches.is_empty() {
             return;
         }
-        let dates = dates::find_dates(&masked.text, self.article.meta.date);
+        let dates = dates::find_dates(&masked.text, self.date);
         let mut speakers: Vec<(Referent, usize)> = Vec::new();
         let mut drafts: Vec<Draft> = Vec::new();
         for found in &matches {
@@ -261,12 +292,7 @@ impl Context<'_> {
                 if source == speaker {
                     continue;
                 }
-                let evidence = self.evidence(
-                    sentence,
-                    self.rules.patterns[pattern].id.clone(),
-                    self.article.meta.date,
-                    Vec::new(),
-                );
+                let evidence = self.evidence(sentence, self.rules.patterns[pattern].id.clone(), self.date, Vec::new());
                 let relation = self.rules.patterns[pattern].relation;
                 self.push_claim(
                     out,
@@ -293,16 +319,8 @@ impl Context<'_> {
         let pattern = &self.rules.patterns[found.pattern];
         let mention_of = |i: usize| sentence.mentions.get(i);
         let mut pairs: Vec<(usize, Option<usize>, Referent)> = Vec::new();
-        // A named target that ends the match but modifies an event noun after it is not the
-        // one acted on: "pulled out of a NATO training exercise" is not about NATO.
         if let Some(target_range) = &found.target_range {
-            let consumed = &masked.text[target_range.end..found.whole.end];
-            let ends_match = !consumed.chars().any(char::is_alphanumeric);
-            let is_adjective = masked.text[target_range.clone()]
-                .rsplit('\x01')
-                .next()
-                .is_some_and(|t| t.starts_with('A'));
-            if ends_match && !is_adjective && self.is_modifier(&masked.text[target_range.end..]) {
+            if self.target_is_modifier(masked, found, target_range, sentence) {
                 return;
             }
         }
@@ -364,7 +382,7 @@ impl Context<'_> {
         } else {
             Modality::Asserted
         };
-        let date = claim_date(masked, found, dates).or(self.article.meta.date);
+        let date = claim_date(masked, found, dates).or(self.date);
         for (source_mention, target_mention, target) in pairs {
             let Some(mut source) = mention_of(source_mention).map(|m| m.referent) else {
                 continue;
@@ -414,16 +432,57 @@ impl Context<'_> {
         match referent {
             Referent::Actor(actor) if self.rules.actors[actor as usize].kind == ActorKind::Person => self
                 .rules
-                .role_at(actor, self.article.meta.date, None)
+                .role_at(actor, self.date, None)
                 .map(|r| Referent::Actor(r.of)),
             Referent::Discovered(index) => self.found.discovered[index as usize].affiliation,
             _ => None,
         }
     }
 
+    /// Whether the target that ends a match only modifies what follows it, so the claim is not
+    /// about it: an actor before an event noun ("a NATO training exercise"), before another
+    /// actor ("the CSTO rapid reaction force"), or an adjective before a thing rather than people
+    /// ("host a new Russian base", but "met Kazakh officers").
+    fn target_is_modifier(
+        &self,
+        masked: &MaskedSentence,
+        found: &PatternMatch,
+        target: &Range<usize>,
+        sentence: &SentenceRef<'_>,
+    ) -> bool {
+        let consumed = masked.slice(target.end..found.whole.end);
+        if consumed.chars().any(char::is_alphanumeric) {
+            return false; // The pattern itself says what follows the target.
+        }
+        let after = masked.slice(target.end..masked.text.len());
+        let after = after.as_ref();
+        let target_text = masked.slice(target.clone());
+        let last_token = target_text.rsplit('\x01').next().unwrap_or("");
+        if let Some(next_token) = after.strip_prefix(" \x01") {
+            let index = |t: &str| t.get(2..t.find('\x02')?)?.parse::<usize>().ok();
+            let referent = |t: &str| index(t).and_then(|i| sentence.mentions.get(i)).map(|m| m.referent);
+            if referent(next_token) != referent(last_token) {
+                return true;
+            }
+        }
+        if self.is_event_noun_after(after) {
+            return true;
+        }
+        last_token.starts_with('A') && !self.next_word_in(after, &self.rules.agent_nouns)
+    }
+
+    fn next_word_in(&self, after: &str, words: &std::collections::HashSet<String>) -> bool {
+        let word: String = after
+            .trim_start()
+            .chars()
+            .take_while(|c| c.is_alphabetic() || *c == '-')
+            .collect();
+        words.contains(&word.to_lowercase())
+    }
+
     /// Whether one of the next two words after a target is an event noun ("NATO training
     /// exercise", "the CSTO summit").
-    fn is_modifier(&self, after: &str) -> bool {
+    fn is_event_noun_after(&self, after: &str) -> bool {
         if !after.starts_with(' ') {
             return false;
         }
@@ -599,13 +658,13 @@ fn verb_region(masked: &MaskedSentence, found: &PatternMatch) -> String {
     blanked.sort_by_key(|r| r.start);
     for range in blanked {
         if range.start > at {
-            region.push_str(&masked.text[at..range.start]);
+            region.push_str(&masked.slice(at..range.start));
         }
         region.push(' ');
         at = at.max(range.end);
     }
     if at < found.whole.end {
-        region.push_str(&masked.text[at..found.whole.end]);
+        region.push_str(&masked.slice(at..found.whole.end));
     }
     region
 }
@@ -639,7 +698,7 @@ fn claim_date(
             let between = masked.text.get(found.whole.end..range.start).unwrap_or(",");
             range.start >= found.whole.end
                 && !between.contains([',', ';', ':', '(', ')'])
-                && between.split_whitespace().count() <= 3
+                && between.split_whitespace().count() <= 5
         })
     };
     inside.or_else(before).or_else(after).map(|(_, date)| *date)

@@ -25,6 +25,14 @@ struct Segment {
 }
 
 impl MaskedSentence {
+    /// The masked text of a byte range. Patterns match bytes, so a range may end inside a
+    /// character; the text is then read lossily rather than sliced.
+    pub fn slice(&self, range: Range<usize>) -> std::borrow::Cow<'_, str> {
+        let bytes = self.text.as_bytes();
+        let range = range.start.min(bytes.len())..range.end.min(bytes.len());
+        String::from_utf8_lossy(&bytes[range.start..range.end.max(range.start)])
+    }
+
     /// Masks `text[sentence]`, given the sentence's mentions in order and each one's kind letter.
     pub fn new(
         text: &str,
@@ -161,12 +169,13 @@ pub enum Target {
 /// Runs every pattern that can match the masked sentence.
 pub fn match_patterns(rules: &Rulebook, masked: &MaskedSentence) -> Vec<PatternMatch> {
     let mut matches = Vec::new();
-    for pattern_index in rules.pattern_set.matches(&masked.text).iter() {
+    let haystack = masked.text.as_bytes();
+    for pattern_index in rules.pattern_set.matches(haystack).iter() {
         let pattern = &rules.patterns[pattern_index];
-        for caps in pattern.regex.captures_iter(&masked.text) {
+        for caps in pattern.regex.captures_iter(haystack) {
             let Some(source) = caps.name("source") else { continue };
             let targets = match caps.name("target") {
-                Some(t) if t.as_str().starts_with('\x01') => Target::Mentions(token_indices(t.as_str())),
+                Some(t) if t.as_bytes().first() == Some(&1) => Target::Mentions(token_indices(t.as_bytes())),
                 Some(_) => Target::Antecedent,
                 None => Target::None,
             };
@@ -183,7 +192,7 @@ pub fn match_patterns(rules: &Rulebook, masked: &MaskedSentence) -> Vec<PatternM
             let fixed = groups_named("fixed");
             matches.push(PatternMatch {
                 pattern: pattern_index,
-                sources: token_indices(source.as_str()),
+                sources: token_indices(source.as_bytes()),
                 targets,
                 whole: caps.get(0).map_or(0..0, |m| m.range()),
                 source_range: source.range(),
@@ -197,8 +206,9 @@ pub fn match_patterns(rules: &Rulebook, masked: &MaskedSentence) -> Vec<PatternM
 }
 
 /// The mention indices of the tokens in a slot's text.
-fn token_indices(slot: &str) -> Vec<usize> {
-    slot.split('\x01')
+fn token_indices(slot: &[u8]) -> Vec<usize> {
+    String::from_utf8_lossy(slot)
+        .split('\x01')
         .filter_map(|token| {
             let end = token.find('\x02')?;
             token.get(2..end)?.parse().ok()
@@ -243,6 +253,6 @@ mod tests {
 
     #[test]
     fn slot_text_yields_mention_indices() {
-        assert_eq!(token_indices("\x01Nc0\x02, \x01Ap12\x02 and \x01Ne3\x02"), [0, 12, 3]);
+        assert_eq!(token_indices(b"\x01Nc0\x02, \x01Ap12\x02 and \x01Ne3\x02"), [0, 12, 3]);
     }
 }

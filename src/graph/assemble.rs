@@ -131,10 +131,14 @@ impl Assembler {
                 *entry = (*entry).max(latest);
             }
         }
+        // Sets, not scans: a corpus of a million claims has hundreds of thousands of edges.
+        let used: std::collections::HashSet<&str> = edges
+            .iter()
+            .flat_map(|e| [e.source.as_str(), e.target.as_str()])
+            .collect();
         let mut nodes: Vec<NodeInfo> = Vec::new();
         for (id, mut node) in self.nodes {
-            let used = edges.iter().any(|e| e.source == id || e.target == id);
-            if !used {
+            if !used.contains(id.as_str()) {
                 continue;
             }
             // A person acts for the state or organisation of the office held when last cited.
@@ -150,25 +154,24 @@ impl Assembler {
             }
             nodes.push(node);
         }
+        let cited: std::collections::HashSet<&str> = edges
+            .iter()
+            .flat_map(|e| e.evidence.iter().map(|ev| ev.article.as_str()))
+            .collect();
         let articles = self
             .articles
             .into_iter()
-            .filter(|(id, _)| edges.iter().any(|e| e.evidence.iter().any(|ev| &ev.article == id)))
+            .filter(|(id, _)| cited.contains(id.as_str()))
             .collect();
         ActorGraph::from_parts(nodes, edges, articles)
     }
 }
 
-/// A sentence repeated word for word in one article is one piece of evidence.
-fn dedup_evidence(evidence: &mut Vec<Evidence>) {
-    let mut seen: Vec<(String, String)> = Vec::with_capacity(evidence.len());
-    evidence.retain(|e| {
-        let key = (e.article.clone(), crate::rules::rulebook::normalize_line(&e.text));
-        if seen.contains(&key) {
-            false
-        } else {
-            seen.push(key);
-            true
-        }
-    });
+/// A sentence repeated word for word in one article is one piece of evidence. Expects the
+/// evidence sorted, so that the copy kept is the first in the article.
+pub(crate) fn dedup_evidence(evidence: &mut Vec<Evidence>) {
+    // A set rather than a list: roll-up merges edges into ones with thousands of sentences.
+    let mut seen: std::collections::HashSet<(String, String)> =
+        std::collections::HashSet::with_capacity(evidence.len());
+    evidence.retain(|e| seen.insert((e.article.clone(), crate::rules::rulebook::normalize_line(&e.text))));
 }

@@ -14,6 +14,22 @@ struct GraphOut<'a> {
     articles: Vec<ArticleInfo>,
 }
 
+/// An edge with the labels of its ends, for people reading query results.
+#[derive(Serialize)]
+struct LabelledEdge<'a> {
+    #[serde(flatten)]
+    edge: &'a Edge,
+    source_label: &'a str,
+    target_label: &'a str,
+}
+
+#[derive(Serialize)]
+struct LabelledGraphOut<'a> {
+    nodes: Vec<&'a NodeInfo>,
+    edges: Vec<LabelledEdge<'a>>,
+    articles: Vec<ArticleInfo>,
+}
+
 #[derive(Deserialize)]
 struct GraphIn {
     nodes: Vec<NodeInfo>,
@@ -28,18 +44,43 @@ pub fn to_json(graph: &ActorGraph) -> String {
     let out = GraphOut {
         nodes: graph.nodes(),
         edges: graph.edges(),
-        articles: graph
-            .articles
-            .iter()
-            .map(|(id, meta)| ArticleInfo {
-                id: id.clone(),
-                meta: meta.clone(),
-            })
-            .collect(),
+        articles: article_list(graph),
     };
     let mut text = serde_json::to_string_pretty(&out).expect("graph values always serialise");
     text.push('\n');
     text
+}
+
+/// The graph as [`to_json`] writes it, each edge also carrying `source_label` and
+/// `target_label`. It is still a graph [`from_json`] reads (the labels are ignored).
+pub fn to_json_labelled(graph: &ActorGraph) -> String {
+    let out = LabelledGraphOut {
+        nodes: graph.nodes(),
+        edges: graph
+            .edges()
+            .into_iter()
+            .map(|edge| LabelledEdge {
+                edge,
+                source_label: graph.label_of(&edge.source),
+                target_label: graph.label_of(&edge.target),
+            })
+            .collect(),
+        articles: article_list(graph),
+    };
+    let mut text = serde_json::to_string_pretty(&out).expect("graph values always serialise");
+    text.push('\n');
+    text
+}
+
+fn article_list(graph: &ActorGraph) -> Vec<ArticleInfo> {
+    graph
+        .articles
+        .iter()
+        .map(|(id, meta)| ArticleInfo {
+            id: id.clone(),
+            meta: meta.clone(),
+        })
+        .collect()
 }
 
 /// Reads a graph written by [`to_json`] (or by another tool in the same shape).

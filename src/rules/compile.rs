@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, HashMap};
 use aho_corasick::{AhoCorasickBuilder, MatchKind};
 use regex::{Regex, RegexSet};
 
-use super::diagnostic::{Diagnostic, Position, did_you_mean, locate};
+use super::diagnostic::{Diagnostic, LineIndex, Position, did_you_mean, locate_in};
 use super::load::LoadedPack;
 use super::pattern;
 use super::rulebook::*;
@@ -18,8 +18,10 @@ const PATTERN_SIZE_LIMIT: usize = 32 << 20;
 /// Compiles packs into a rulebook. Returns the rulebook when no error was found, and every
 /// diagnostic (errors and warnings) either way, in file and line order.
 pub fn compile(packs: &[LoadedPack]) -> (Option<Rulebook>, Vec<Diagnostic>) {
+    let lines = packs.iter().map(|p| LineIndex::new(&p.source)).collect();
     let mut compiler = Compiler {
         packs,
+        lines,
         diagnostics: Vec::new(),
     };
     let rulebook = compiler.run();
@@ -32,6 +34,9 @@ pub fn compile(packs: &[LoadedPack]) -> (Option<Rulebook>, Vec<Diagnostic>) {
 
 struct Compiler<'p> {
     packs: &'p [LoadedPack],
+    /// Each pack's line starts, so that locating each of thousands of rules is not a rescan of
+    /// its file from the top (that made compiling 26,000 imported actors take half a minute).
+    lines: Vec<LineIndex>,
     diagnostics: Vec<Diagnostic>,
 }
 
@@ -87,7 +92,7 @@ impl<'p> Compiler<'p> {
         let position = if field.is_empty() && value.is_empty() {
             origin.position
         } else {
-            locate(&pack.source, field, value, origin.position)
+            locate_in(&self.lines[origin.pack], &pack.source, field, value, origin.position)
         };
         let diagnostic = if error {
             Diagnostic::error(&pack.path, &pack.source, position, message)
@@ -105,21 +110,37 @@ impl<'p> Compiler<'p> {
         let packs = self.packs;
         let titles = self.merge("title", |p| &p.titles);
         let relation_rules = self.merge("relation", |p| &p.relations);
-        let actor_rules = self.merge("actor", |p| &p.actors);
+        let merged_actors = self.merge("actor", |p| &p.actors);
+        let (actor_rules, absorbed, redirects) = fold_shadowed(merged_actors);
         let pattern_rules = self.merge("pattern", |p| &p.patterns);
         let macros = self.collect_macros();
 
         let title_names = title_names(&titles);
-        let actor_ids: HashMap<String, ActorIdx> = actor_rules
+        let mut actor_ids: HashMap<String, ActorIdx> = actor_rules
             .iter()
             .enumerate()
             .map(|(i, a)| (a.rule.id.clone(), i as ActorIdx))
             .collect();
+        // Ids of folded actors still resolve (an imported person's role `of: "phx:nato"`).
+        for (id, target) in redirects {
+            actor_ids.entry(id).or_insert(target as ActorIdx);
+        }
 
         let mut actors = Vec::with_capacity(actor_rules.len());
         let mut description_patterns = Vec::new();
         for (index, ranked) in actor_rules.iter().enumerate() {
-            actors.push(self.compile_actor(ranked, &actor_ids, &title_names));
+            let mut actor = self.compile_actor(ranked, &actor_ids, &title_names);
+            for other in &absorbed[index] {
+                for alias in other.aliases.iter().chain(&other.adjectives).chain(&other.metonyms) {
+                    if !actor.aliases.contains(alias) {
+                        actor.aliases.push(alias.clone());
+                    }
+                }
+                if actor.code.is_none() {
+                    actor.code = other.code.clone();
+                }
+            }
+            actors.push(actor);
             let described = ranked
                 .rule
                 .description_patterns
@@ -161,7 +182,8 @@ impl<'p> Compiler<'p> {
         let patterns = self.compile_patterns(&pattern_rules, &macros, &relation_ids, &relations);
         // The patterns are large once slots and macros are expanded; the set only decides which
         // patterns run on a sentence, so it may be big.
-        let pattern_set = regex::RegexSetBuilder::new(patterns.iter().map(|p| p.regex.as_str()))
+        let pattern_set = regex::bytes::RegexSetBuilder::new(patterns.iter().map(|p| p.regex.as_str()))
+            .unicode(false)
             .size_limit(PATTERN_SIZE_LIMIT * 16)
             .dfa_size_limit(PATTERN_SIZE_LIMIT * 4)
             .build()
@@ -172,9 +194,9 @@ impl<'p> Compiler<'p> {
                     Position { line: 1, column: 1 },
                     format!("the patterns together are too large to compile: {}", one_line(&err)),
                 ));
-                RegexSet::empty()
+                regex::bytes::RegexSet::empty()
             });
-        let surfaces = self.build_surfaces(&actor_rules, &titles);
+        let surfaces = self.build_surfaces(&actor_rules, &absorbed, &titles);
 
         Rulebook {
             actors,
@@ -185,6 +207,7 @@ impl<'p> Compiler<'p> {
                     id: t.rule.id.clone(),
                     label: t.rule.label.clone(),
                     agent: t.rule.agent.clone(),
+                    names_people: t.rule.names_people,
                 })
                 .collect(),
             relations,
@@ -203,6 +226,11 @@ impl<'p> Compiler<'p> {
             modifier_nouns: packs
                 .iter()
                 .flat_map(|p| &p.pack.modifier_nouns)
+                .map(|w| w.to_lowercase())
+                .collect(),
+            agent_nouns: packs
+                .iter()
+                .flat_map(|p| &p.pack.agent_nouns)
                 .map(|w| w.to_lowercase())
                 .collect(),
             name_stopwords: packs
@@ -232,7 +260,7 @@ impl<'p> Compiler<'p> {
             let priority = loaded.pack.priority;
             let mut search_from = Position::default();
             for rule in rules_of(&loaded.pack) {
-                let position = locate(&loaded.source, "id", rule.id(), search_from);
+                let position = locate_in(&self.lines[pack_index], &loaded.source, "id", rule.id(), search_from);
                 search_from = position;
                 let origin = Origin {
                     pack: pack_index,
@@ -274,7 +302,7 @@ impl<'p> Compiler<'p> {
             for (name, body) in &loaded.pack.macros {
                 let origin = Origin {
                     pack: pack_index,
-                    position: locate(&loaded.source, "", name, Position::default()),
+                    position: locate_in(&self.lines[pack_index], &loaded.source, "", name, Position::default()),
                 };
                 if macros.get(name).is_some_and(|existing| existing != body) {
                     self.error(
@@ -500,7 +528,11 @@ impl<'p> Compiler<'p> {
                 self.error(ranked.origin, "pattern", &rule.pattern, message);
                 continue;
             }
-            match regex::RegexBuilder::new(&regex_text)
+            // ASCII-only matching over bytes: the words of a phrasing are English, names are
+            // tokens, and Unicode classes and case folding would make the automata many times
+            // larger and slower. Non-ASCII text still matches `.` and negated classes.
+            match regex::bytes::RegexBuilder::new(&regex_text)
+                .unicode(false)
                 .size_limit(PATTERN_SIZE_LIMIT)
                 .build()
             {
@@ -528,21 +560,47 @@ impl<'p> Compiler<'p> {
     /// The automaton over every surface form. The same spelling for two actors at the same
     /// priority and of the same kind of form is a warning (descriptions may be shared: the article
     /// decides).
-    fn build_surfaces(&mut self, actors: &[Ranked<'p, ActorRule>], titles: &[Ranked<'p, TitleRule>]) -> SurfaceIndex {
+    fn build_surfaces(
+        &mut self,
+        actors: &[Ranked<'p, ActorRule>],
+        absorbed: &[Vec<&'p ActorRule>],
+        titles: &[Ranked<'p, TitleRule>],
+    ) -> SurfaceIndex {
         let mut by_text: BTreeMap<String, Vec<(SurfaceEntry, Origin)>> = BTreeMap::new();
+        let title_spellings: std::collections::HashSet<String> = titles
+            .iter()
+            .filter(|t| t.rule.names_people)
+            .flat_map(|t| t.rule.aliases.iter().chain(std::iter::once(&t.rule.label)))
+            .map(|s| s.to_lowercase())
+            .collect();
         for (index, ranked) in actors.iter().enumerate() {
             let actor = index as ActorIdx;
             let rule = ranked.rule;
-            let groups: [(&Vec<String>, Form); 4] = [
+            let own_names: std::collections::HashSet<String> = std::iter::once(&rule.aliases)
+                .chain(absorbed[index].iter().map(|o| &o.aliases))
+                .flatten()
+                .map(|a| a.to_lowercase())
+                .collect();
+            let mut groups: Vec<(&Vec<String>, Form)> = vec![
                 (&rule.aliases, Form::Name),
                 (&rule.adjectives, Form::Adjective),
                 (&rule.metonyms, Form::Metonym),
                 (&rule.descriptions, Form::Description),
             ];
+            for other in &absorbed[index] {
+                groups.extend([
+                    (&other.aliases, Form::Name),
+                    (&other.adjectives, Form::Adjective),
+                    (&other.metonyms, Form::Metonym),
+                ]);
+            }
             for (spellings, form) in groups {
                 for spelling in spellings.iter().flat_map(|s| with_curly_apostrophe(s.trim())) {
                     let spelling = spelling.as_str();
                     if spelling.is_empty() {
+                        continue;
+                    }
+                    if form == Form::Name && is_title_and_name(spelling, &own_names, &title_spellings) {
                         continue;
                     }
                     let case = if form == Form::Description {
@@ -565,6 +623,9 @@ impl<'p> Compiler<'p> {
         }
         for (index, ranked) in titles.iter().enumerate() {
             let rule = ranked.rule;
+            if !rule.names_people {
+                continue; // Kept for agent codes; such a title never joins a name.
+            }
             for spelling in rule.aliases.iter().chain(std::iter::once(&rule.label)) {
                 let spelling = spelling.trim();
                 if spelling.is_empty() {
@@ -584,20 +645,38 @@ impl<'p> Compiler<'p> {
         }
 
         let mut texts = Vec::with_capacity(by_text.len());
-        let mut entries = Vec::with_capacity(by_text.len());
+        let mut entries: Vec<Vec<SurfaceEntry>> = Vec::with_capacity(by_text.len());
+        let mut pattern_of = HashMap::with_capacity(by_text.len());
         for (text, mut candidates) in by_text {
             candidates.sort_by_key(|(e, _)| std::cmp::Reverse(e.priority));
             candidates.dedup_by(|a, b| a.0 == b.0);
             self.warn_on_shared_alias(&text, &candidates, actors);
-            texts.push(text);
-            entries.push(candidates.into_iter().map(|(e, _)| e).collect());
+            // The automaton folds ASCII case only: each spelling that differs beyond ASCII case
+            // ("Élysée", "élysée") is a pattern of its own, all naming the same entries.
+            let mut variants: Vec<String> = candidates
+                .iter()
+                .map(|(e, _)| e.spelling.to_ascii_lowercase())
+                .collect();
+            variants.push(text.clone());
+            variants.sort();
+            variants.dedup();
+            let group: Vec<SurfaceEntry> = candidates.into_iter().map(|(e, _)| e).collect();
+            pattern_of.insert(text, texts.len() as u32);
+            for variant in variants {
+                texts.push(variant);
+                entries.push(group.clone());
+            }
         }
         let automaton = AhoCorasickBuilder::new()
             .match_kind(MatchKind::LeftmostLongest)
             .ascii_case_insensitive(true)
             .build(&texts)
             .expect("an automaton over plain strings always builds");
-        SurfaceIndex { automaton, entries }
+        SurfaceIndex {
+            automaton,
+            entries,
+            pattern_of,
+        }
     }
 
     fn warn_on_shared_alias(
@@ -704,6 +783,95 @@ fn with_curly_apostrophe(spelling: &str) -> Vec<String> {
     } else {
         vec![spelling.to_string()]
     }
+}
+
+/// Whether an alias is a title (maybe after a state's adjective) followed by another name of the
+/// same actor: "President Hu Jintao", "German Chancellor Angela Merkel". Such an alias would hide
+/// the title from the matcher, and with it the office and the state; the shorter name and the
+/// title say the same and more.
+fn is_title_and_name(
+    alias: &str,
+    own_names: &std::collections::HashSet<String>,
+    titles: &std::collections::HashSet<String>,
+) -> bool {
+    let words: Vec<&str> = alias.split_whitespace().collect();
+    (1..words.len().min(5)).any(|split| {
+        let rest = words[split..].join(" ").to_lowercase();
+        let prefix = words[..split].join(" ").to_lowercase();
+        own_names.contains(&rest)
+            && (0..split).any(|start| titles.contains(&words[start..split].join(" ").to_lowercase()))
+            && !prefix.is_empty()
+    })
+}
+
+/// Hand-curated packs win on conflicts: an actor of a lower-priority pack (an imported
+/// dictionary) that shares a name with an actor of a higher-priority pack is the same actor, so it
+/// is folded into it — its names join the curated actor's, its id still resolves to it — instead
+/// of becoming a second node. Kinds must agree, except that an imported actor of kind `Other`
+/// folds into anything.
+///
+/// Returns the actors kept, the rules folded into each, and the ids of folded actors with the
+/// index they now stand for.
+#[allow(clippy::type_complexity)]
+fn fold_shadowed<'p>(
+    actors: Vec<Ranked<'p, ActorRule>>,
+) -> (
+    Vec<Ranked<'p, ActorRule>>,
+    Vec<Vec<&'p ActorRule>>,
+    Vec<(String, usize)>,
+) {
+    let mut order: Vec<usize> = (0..actors.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(actors[i].priority));
+    // Names compare without case and without a leading "the" ("the UN" is "UN").
+    let key = |alias: &str| {
+        let lower = alias.to_lowercase();
+        lower.strip_prefix("the ").map(str::to_string).unwrap_or(lower)
+    };
+    let mut owner_of_name: HashMap<String, usize> = HashMap::new();
+    let mut folded_into: Vec<Option<usize>> = vec![None; actors.len()];
+    for &i in &order {
+        let rule = actors[i].rule;
+        let compatible = |owner: usize| {
+            let owner_rule = actors[owner].rule;
+            actors[owner].priority > actors[i].priority
+                && (owner_rule.kind == rule.kind || rule.kind == crate::rules::schema::ActorKind::Other)
+        };
+        let by_name = rule
+            .aliases
+            .iter()
+            .find_map(|alias| owner_of_name.get(&key(alias)).copied().filter(|&o| compatible(o)));
+        match by_name {
+            Some(owner) => folded_into[i] = Some(owner),
+            None => {
+                for alias in &rule.aliases {
+                    owner_of_name.entry(key(alias)).or_insert(i);
+                }
+            }
+        }
+    }
+    let mut new_index = vec![usize::MAX; actors.len()];
+    let mut kept_count = 0;
+    for (i, folded) in folded_into.iter().enumerate() {
+        if folded.is_none() {
+            new_index[i] = kept_count;
+            kept_count += 1;
+        }
+    }
+    let mut absorbed: Vec<Vec<&'p ActorRule>> = vec![Vec::new(); kept_count];
+    let mut redirects = Vec::new();
+    for (i, folded) in folded_into.iter().enumerate() {
+        if let Some(owner) = folded {
+            absorbed[new_index[*owner]].push(actors[i].rule);
+            redirects.push((actors[i].rule.id.clone(), new_index[*owner]));
+        }
+    }
+    let kept = actors
+        .into_iter()
+        .zip(&folded_into)
+        .filter(|(_, f)| f.is_none())
+        .map(|(a, _)| a)
+        .collect();
+    (kept, absorbed, redirects)
 }
 
 /// Every name a title goes by (id, label, aliases), lowercased.

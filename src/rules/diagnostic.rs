@@ -107,9 +107,16 @@ pub fn did_you_mean<'a>(found: &str, candidates: impl IntoIterator<Item = &'a st
 
 /// The candidate [`did_you_mean`] would suggest.
 pub fn closest<'a>(found: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    nearest(found, candidates).into_iter().next()
+}
+
+/// Every candidate close enough to be a likely typo of `found`, nearest first: a few edits away
+/// (transpositions count as one), or very similar by Jaro-Winkler. Ties go to the alphabetically
+/// first, so suggestions are stable.
+pub fn nearest<'a>(found: &str, candidates: impl IntoIterator<Item = &'a str>) -> Vec<&'a str> {
     let found_lower = found.to_lowercase();
     let allowed_edits = (found_lower.chars().count() / 3).max(1);
-    candidates
+    let mut ranked: Vec<(usize, f64, &str)> = candidates
         .into_iter()
         .filter_map(|c| {
             let lower = c.to_lowercase();
@@ -117,15 +124,22 @@ pub fn closest<'a>(found: &str, candidates: impl IntoIterator<Item = &'a str>) -
             let similarity = strsim::jaro_winkler(&found_lower, &lower);
             (edits <= allowed_edits || similarity > 0.9).then_some((edits, -similarity, c))
         })
-        .min_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)).then_with(|| a.2.cmp(b.2)))
-        .map(|(_, _, c)| c)
+        .collect();
+    ranked.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)).then_with(|| a.2.cmp(b.2)));
+    ranked.into_iter().map(|(_, _, c)| c).collect()
 }
 
 /// Finds where a `field: "value"` pair stands in a RON source, so that checks made after parsing
 /// can still point at the line. Falls back to the first mention of the value, then to 1:1.
 pub fn locate(source: &str, field: &str, value: &str, after: Position) -> Position {
+    locate_in(&LineIndex::new(source), source, field, value, after)
+}
+
+/// [`locate`] with the source's [`LineIndex`] built once: finding every rule of a large pack then
+/// costs the distance between rules, not the length of the file each time.
+pub fn locate_in(lines: &LineIndex, source: &str, field: &str, value: &str, after: Position) -> Position {
     let quoted = format!("\"{}\"", value.replace('\\', "\\\\").replace('"', "\\\""));
-    let start_byte = byte_of(source, after);
+    let start_byte = lines.byte_of(source, after);
     let rest = &source[start_byte..];
     let mut search_from = 0;
     while let Some(found) = rest[search_from..].find(&quoted) {
@@ -133,17 +147,17 @@ pub fn locate(source: &str, field: &str, value: &str, after: Position) -> Positi
         let before = rest[..at].trim_end();
         if let Some(colon_stripped) = before.strip_suffix(':') {
             if colon_stripped.trim_end().ends_with(field) {
-                return position_of(source, start_byte + at);
+                return lines.position_of(source, start_byte + at);
             }
         }
         // Values inside a list (`aliases: ["A", "B"]`) count as the field's too.
         if field.is_empty() || inside_list_of(before, field) {
-            return position_of(source, start_byte + at);
+            return lines.position_of(source, start_byte + at);
         }
         search_from = at + quoted.len();
     }
     match rest.find(&quoted) {
-        Some(at) => position_of(source, start_byte + at),
+        Some(at) => lines.position_of(source, start_byte + at),
         None => Position {
             line: after.line.max(1),
             column: after.column.max(1),
@@ -161,6 +175,51 @@ fn inside_list_of(before: &str, field: &str) -> bool {
         .trim_end()
         .strip_suffix(':')
         .is_some_and(|b| b.trim_end().ends_with(field))
+}
+
+/// Where each line of a text starts, so that byte offsets and positions convert without reading
+/// the text from its start each time.
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub fn new(source: &str) -> Self {
+        let starts = std::iter::once(0)
+            .chain(source.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        LineIndex { starts }
+    }
+
+    /// The same as [`position_of`].
+    pub fn position_of(&self, source: &str, byte: usize) -> Position {
+        let byte = byte.min(source.len());
+        let line = self.starts.partition_point(|&start| start <= byte);
+        let line_start = self.starts[line - 1];
+        let column = source[line_start..byte].chars().count() + 1;
+        Position { line, column }
+    }
+
+    /// The same as [`byte_of`].
+    pub fn byte_of(&self, source: &str, position: Position) -> usize {
+        if position.line <= 1 && position.column <= 1 {
+            return 0;
+        }
+        let Some(&start) = position.line.checked_sub(1).and_then(|index| self.starts.get(index)) else {
+            return source.len();
+        };
+        if start >= source.len() {
+            return source.len();
+        }
+        let end = self.starts.get(position.line).copied().unwrap_or(source.len());
+        let column_bytes: usize = source[start..end]
+            .chars()
+            .take(position.column.saturating_sub(1))
+            .map(char::len_utf8)
+            .sum();
+        start + column_bytes
+    }
 }
 
 /// The 1-based line and character column of a byte offset.
@@ -215,12 +274,51 @@ mod tests {
     }
 
     #[test]
+    fn ranks_every_likely_typo_nearest_first() {
+        let ranked = nearest("Kazakstn", ["Kyrgyzstan", "Kazakstan", "Kazakhstan", "Russia"]);
+        assert_eq!(ranked, ["Kazakstan", "Kazakhstan"]);
+        assert_eq!(closest("Kazakstn", ["Kazakhstan", "Kazakstan"]), Some("Kazakstan"));
+        assert!(nearest("Brazil", ["Kazakhstan", "Russia"]).is_empty());
+    }
+
+    #[test]
     fn locates_a_field_value_after_a_position() {
         let source = "(id: \"A\", of: \"X\")\n(id: \"B\", of: \"X\")";
         let second = locate(source, "id", "B", Position::default());
         assert_eq!(second, Position { line: 2, column: 6 });
         let of_after_b = locate(source, "of", "X", second);
         assert_eq!(of_after_b, Position { line: 2, column: 15 });
+    }
+
+    #[test]
+    fn the_line_index_agrees_with_scanning_the_text() {
+        for source in [
+            "",
+            "a",
+            "\n",
+            "ab\n",
+            "(id: \"Ä\",\n  x: \"é\")\n\n\tz",
+            "one\ntwo\nthree",
+        ] {
+            let lines = LineIndex::new(source);
+            for byte in (0..=source.len() + 2).filter(|&b| b > source.len() || source.is_char_boundary(b)) {
+                assert_eq!(
+                    lines.position_of(source, byte),
+                    position_of(source, byte),
+                    "{source:?} byte {byte}"
+                );
+            }
+            for line in 0..6 {
+                for column in 0..6 {
+                    let position = Position { line, column };
+                    assert_eq!(
+                        lines.byte_of(source, position),
+                        byte_of(source, position),
+                        "{source:?} {position:?}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]

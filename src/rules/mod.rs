@@ -22,3 +22,16 @@ pub fn load_rulebook(path: &Path) -> (Option<Rulebook>, Vec<Diagnostic>) {
     diagnostics.extend(more);
     (if had_load_errors { None } else { rulebook }, diagnostics)
 }
+
+/// Compiles one pack given as text (named `name` in diagnostics): handy for tests and tools.
+pub fn rulebook_from_str(name: &str, source: &str) -> Result<Rulebook, Vec<Diagnostic>> {
+    let path = Path::new(name);
+    let pack = load::parse_pack(path, source).map_err(|d| vec![*d])?;
+    let loaded = load::LoadedPack {
+        path: path.to_path_buf(),
+        source: source.to_string(),
+        pack,
+    };
+    let (rulebook, diagnostics) = compile::compile(std::slice::from_ref(&loaded));
+    rulebook.ok_or(diagnostics)
+}

@@ -47,6 +47,7 @@ fn kinds_of(qualifier: &str) -> Option<&'static str> {
         "place" => "l",
         "media" => "m",
         "actor" => "cop",
+        "polity" => "col",
         _ => return None,
     })
 }
@@ -126,7 +127,7 @@ fn expand_into(
             }
             ("source", _) | ("target", _) | ("place", _) => {
                 return Err(format!(
-                    "unknown kind `{qualifier}` in `{{{name}}}`: use country, organization, person, event, place, media, actor or antecedent"
+                    "unknown kind `{qualifier}` in `{{{name}}}`: use country, organization, person, event, place, media, actor, polity or antecedent"
                 ));
             }
             _ => match macros.get(name) {

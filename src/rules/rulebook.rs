@@ -23,7 +23,7 @@ pub struct Rulebook {
     pub relation_ids: HashMap<String, usize>,
     pub patterns: Vec<Pattern>,
     /// All pattern regexes at once, to learn cheaply which ones can match a sentence.
-    pub pattern_set: RegexSet,
+    pub pattern_set: regex::bytes::RegexSet,
     pub surfaces: SurfaceIndex,
     /// Regex descriptions of actors, run only in articles where they can apply.
     pub description_patterns: Vec<DescriptionPattern>,
@@ -31,6 +31,8 @@ pub struct Rulebook {
     pub cues: Cues,
     /// Nouns after which an actor is only a modifier ("NATO training"), lowercased.
     pub modifier_nouns: HashSet<String>,
+    /// Nouns after which an adjective still stands for its state ("Kazakh troops"), lowercased.
+    pub agent_nouns: HashSet<String>,
     /// Capitalised words that never belong to a person's name after a title, lowercased.
     pub name_stopwords: HashSet<String>,
     /// Lowercase words (without their full stop) that do not end a sentence.
@@ -68,6 +70,7 @@ pub struct Title {
     pub id: String,
     pub label: String,
     pub agent: Option<String>,
+    pub names_people: bool,
 }
 
 /// A relation under one of the core families.
@@ -84,7 +87,8 @@ pub struct Relation {
 pub struct Pattern {
     pub id: String,
     pub relation: usize,
-    pub regex: Regex,
+    /// Runs over the bytes of a masked sentence, ASCII-only (see `compile_patterns` for why).
+    pub regex: regex::bytes::Regex,
     pub negated: bool,
     /// Also claim the reverse direction (joint exercises are joint both ways).
     pub mutual: bool,
@@ -144,6 +148,9 @@ pub struct SurfaceIndex {
     pub automaton: AhoCorasick,
     /// For each automaton pattern, the things it may name.
     pub entries: Vec<Vec<SurfaceEntry>>,
+    /// The pattern of each lowercased surface form, to look up shorter forms inside a match
+    /// that was rejected.
+    pub pattern_of: HashMap<String, u32>,
 }
 
 /// One thing a surface form may name, and how its case must look to count.

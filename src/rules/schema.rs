@@ -23,6 +23,9 @@ pub struct RulePack {
     /// Nouns that, right after an actor, make the actor a modifier of something else ("a NATO
     /// training exercise"): such an actor is not the target of a claim.
     pub modifier_nouns: Vec<String>,
+    /// Nouns after which an adjective still stands for its state as an actor ("Kazakh troops",
+    /// "Russian officials"); after other nouns it only describes a thing ("a Russian base").
+    pub agent_nouns: Vec<String>,
     /// Capitalised words that never belong to a person's name after a title ("General Assembly").
     pub name_stopwords: Vec<String>,
     /// Named regex fragments that patterns use as `{name}`.
@@ -165,6 +168,14 @@ pub struct TitleRule {
     /// CAMEO agent code of the office (GOV, MIL, ...), added to the state's code in event rows.
     #[serde(default)]
     pub agent: Option<String>,
+    /// Whether the title introduces a person's name ("Defense Minister Ivan Petrov"). Generic
+    /// agent nouns imported from event-coding dictionaries ("Military", "Farmer") do not.
+    #[serde(default = "yes")]
+    pub names_people: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 /// A relation between actors, under one of the core families.

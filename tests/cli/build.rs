@@ -341,7 +341,7 @@ fn the_build_is_byte_for_byte_reproducible_across_thread_counts() {
         ]);
         assert!(output.status.success(), "{}", stderr(&output));
     }
-    for file in ["kazakhstan.json", "kazakhstan.dot"] {
+    for file in ["kazakhstan.json", "kazakhstan.dot", "kazakhstan.bin"] {
         let a = std::fs::read(one.path().join(file)).unwrap();
         let b = std::fs::read(many.path().join(file)).unwrap();
         assert!(a == b, "{file} differs between 1 and 4 threads");

@@ -9,7 +9,8 @@ use serde_json::Value;
 use super::*;
 
 fn export(format: &str, output: &Path) {
-    let graph = default_graph_file().to_str().unwrap();
+    let graph = default_graph_path();
+    let graph = graph.to_str().unwrap();
     let result = run(&[
         "export",
         "--graph",
@@ -237,7 +238,8 @@ fn csv_headers_are_what_neo4j_admin_expects() {
 
 #[test]
 fn csv_needs_a_directory_not_standard_output() {
-    let graph = default_graph_file().to_str().unwrap();
+    let graph = default_graph_path();
+    let graph = graph.to_str().unwrap();
     let output = run(&["export", "--graph", graph, "--format", "csv", "-o", "-"]);
     assert_eq!(output.status.code(), Some(2));
     assert!(stderr(&output).contains("directory"), "{}", stderr(&output));
@@ -245,7 +247,8 @@ fn csv_needs_a_directory_not_standard_output() {
 
 #[test]
 fn cytoscape_json_has_elements_with_data_ids() {
-    let graph = default_graph_file().to_str().unwrap();
+    let graph = default_graph_path();
+    let graph = graph.to_str().unwrap();
     let output = run(&["export", "--graph", graph, "--format", "cytoscape", "-o", "-"]);
     assert!(output.status.success(), "{}", stderr(&output));
     let document: Value = serde_json::from_slice(&output.stdout).unwrap();
@@ -270,14 +273,44 @@ fn json_and_dot_exports_match_what_build_writes() {
     export("json", &json_path);
     assert_eq!(
         std::fs::read(&json_path).unwrap(),
-        std::fs::read(default_graph_file()).unwrap(),
+        std::fs::read(default_graph_path()).unwrap(),
         "export --format json rewrites the graph byte for byte"
     );
     let dot_path = dir.path().join("graph.dot");
     export("dot", &dot_path);
-    let built_dot = default_graph_file().with_extension("dot");
+    let built_dot = default_graph_path().with_extension("dot");
     assert_eq!(
         std::fs::read_to_string(&dot_path).unwrap(),
         std::fs::read_to_string(built_dot).unwrap()
     );
+}
+
+#[test]
+fn exports_take_the_same_views() {
+    let graph = default_graph_path();
+    let graph = graph.to_str().unwrap();
+    let output = run(&[
+        "export",
+        "--graph",
+        graph,
+        "--format",
+        "cytoscape",
+        "-o",
+        "-",
+        "--relation",
+        "refuses",
+        "--min-articles",
+        "2",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let document: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let edges = document["elements"]["edges"].as_array().unwrap();
+    assert!(!edges.is_empty() && edges.len() < edge_count());
+    for edge in edges {
+        assert_eq!(edge["data"]["family"], "refuses");
+        assert!(edge["data"]["articles"].as_u64().unwrap() >= 2);
+    }
+    let events = run(&["export", "--graph", graph, "--format", "events", "-o", "-"]);
+    assert!(events.status.success(), "{}", stderr(&events));
+    assert!(stdout(&events).starts_with("date,source,target,cameo,article"));
 }

@@ -2,6 +2,8 @@
 
 mod build;
 mod export;
+mod phrasing;
+mod query;
 mod render;
 mod rules;
 
@@ -35,22 +37,27 @@ pub fn stdout(output: &Output) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
 
-/// Builds the default graph into a fresh directory once per test binary and returns the path
-/// of its JSON.
-pub fn default_graph_file() -> &'static Path {
-    static FILE: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
-    FILE.get_or_init(|| {
+/// Builds the default graph into a fresh directory once per test binary and returns the
+/// directory (with `kazakhstan.json`, `.bin` and `.dot`).
+pub fn default_graph_dir() -> &'static Path {
+    static DIR: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    DIR.get_or_init(|| {
         let out = tempfile::tempdir().expect("a temporary directory").keep();
         let output = run(&["build", "--out", out.to_str().unwrap(), "--quiet"]);
         assert!(output.status.success(), "build failed: {}", stderr(&output));
-        out.join("kazakhstan.json")
+        out
     })
 }
 
-/// The default graph's JSON (built once per test binary).
+/// The default graph's JSON file, built once per test binary.
+pub fn default_graph_path() -> PathBuf {
+    default_graph_dir().join("kazakhstan.json")
+}
+
+/// The default graph's JSON, built once per test binary.
 pub fn default_graph() -> &'static serde_json::Value {
     static GRAPH: std::sync::OnceLock<serde_json::Value> = std::sync::OnceLock::new();
-    GRAPH.get_or_init(|| read_json(default_graph_file()))
+    GRAPH.get_or_init(|| read_json(&default_graph_path()))
 }
 
 /// Whether `program` can be run (for tests that need Graphviz or a browser); when it cannot,

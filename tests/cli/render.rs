@@ -12,12 +12,13 @@ use serde_json::Value;
 
 use super::*;
 
-fn graph_arg() -> &'static str {
-    default_graph_file().to_str().unwrap()
+fn graph_arg() -> String {
+    default_graph_path().to_string_lossy().into_owned()
 }
 
 fn render(args: &[&str]) -> Output {
-    let mut all = vec!["render", "--graph", graph_arg()];
+    let graph = graph_arg();
+    let mut all = vec!["render", "--graph", graph.as_str()];
     all.extend_from_slice(args);
     run(&all)
 }
@@ -161,7 +162,7 @@ fn png_is_a_png() {
 fn a_missing_graphviz_is_a_clear_error() {
     let dir = tempfile::tempdir().unwrap();
     let output = actorgraph()
-        .args(["render", "--graph", graph_arg(), "-o"])
+        .args(["render", "--graph", &graph_arg(), "-o"])
         .arg(dir.path().join("graph.svg"))
         .env("PATH", dir.path())
         .output()
@@ -194,7 +195,7 @@ fn hostile_graph(dir: &Path) -> PathBuf {
 
 #[test]
 fn markdown_report_lists_claims_and_articles() {
-    let output = run(&["report", "--graph", graph_arg(), "--format", "md", "-o", "-"]);
+    let output = run(&["report", "--graph", &graph_arg(), "--format", "md", "-o", "-"]);
     assert!(output.status.success(), "{}", stderr(&output));
     let text = stdout(&output);
     assert!(text.contains("| Source | Relation | Target | Date | Articles | Evidence |"));
@@ -320,7 +321,7 @@ fn html_report_shows_every_node_and_edge_in_chromium() {
     }
     let dir = tempfile::tempdir().unwrap();
     let report = dir.path().join("report.html");
-    let output = run(&["report", "--graph", graph_arg(), "-o", report.to_str().unwrap()]);
+    let output = run(&["report", "--graph", &graph_arg(), "-o", report.to_str().unwrap()]);
     assert!(output.status.success(), "{}", stderr(&output));
     let url = format!("file://{}", report.display());
     let mut dump = chromium(&dir.path().join("profile"));
@@ -351,4 +352,38 @@ fn html_report_shows_every_node_and_edge_in_chromium() {
     assert!(shot.status.success(), "{}", String::from_utf8_lossy(&shot.stderr));
     let png = std::fs::read(&screenshot).unwrap();
     assert!(png.starts_with(b"\x89PNG") && png.len() > 20_000, "a blank screenshot?");
+}
+
+#[test]
+fn views_narrow_the_diagram() {
+    let output = render(&[
+        "--format",
+        "dot",
+        "--focus",
+        "kazakstan",
+        "--depth",
+        "1",
+        "--relation",
+        "refuses",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let stmts = dot_statements(&stdout(&output));
+    let ids: Vec<String> = stmts
+        .iter()
+        .filter_map(|s| match s {
+            Stmt::Edge(edge) => attribute(&edge.attributes, "id"),
+            _ => None,
+        })
+        .collect();
+    assert!(!ids.is_empty(), "Kazakhstan's refusals are drawn");
+    assert!(ids.iter().all(|id| id.contains(":refuses:")), "only refusals: {ids:?}");
+    assert!(ids.contains(&"edge:KAZ:refuses:cooperative-longbow-09".to_string()));
+    let rolled = stdout(&render(&["--format", "dot", "--roll-up"]));
+    assert!(
+        !rolled.contains("\"node:akhmetov\""),
+        "roll-up draws persons as their state"
+    );
+    let unknown = render(&["--format", "dot", "--focus", "Kazakstna"]);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(stderr(&unknown).contains("did you mean"), "{}", stderr(&unknown));
 }

@@ -1,0 +1,88 @@
+//! Recall and precision on sentences written for the suite (`tests/data/phrasing.txt`): every
+//! case must yield exactly the claims listed for it.
+
+use std::collections::BTreeSet;
+
+use actorgraph::corpus::Article;
+use actorgraph::extract::extract;
+use actorgraph::rules::{Family, load_rulebook};
+
+use super::root;
+
+struct Case {
+    line: usize,
+    text: String,
+    date: Option<String>,
+    expected: BTreeSet<String>,
+}
+
+fn cases() -> Vec<Case> {
+    let source = std::fs::read_to_string(root().join("tests/data/phrasing.txt")).expect("the phrasing cases");
+    let mut cases: Vec<Case> = Vec::new();
+    let mut date = None;
+    for (index, line) in source.lines().enumerate() {
+        if let Some(rest) = line.strip_prefix("@ ") {
+            date = Some(rest.trim().to_string());
+        } else if let Some(more) = line.strip_prefix(">> ") {
+            let case = cases.last_mut().expect("a continued case");
+            case.text.push('\n');
+            case.text.push_str(more);
+        } else if let Some(text) = line.strip_prefix("> ") {
+            cases.push(Case {
+                line: index + 1,
+                text: text.to_string(),
+                date: date.clone(),
+                expected: BTreeSet::new(),
+            });
+        } else if let Some(claim) = line.strip_prefix("= ") {
+            cases
+                .last_mut()
+                .expect("a claim follows a case")
+                .expected
+                .insert(claim.trim().to_string());
+        }
+    }
+    cases
+}
+
+#[test]
+fn every_written_case_yields_exactly_its_claims() {
+    let (rules, diagnostics) = load_rulebook(&root().join("data/rules"));
+    let rules = rules.unwrap_or_else(|| panic!("rules: {diagnostics:?}"));
+    let mut failures = Vec::new();
+    let (mut expected_total, mut found_total, mut correct) = (0, 0, 0);
+    for case in cases() {
+        let mut article = Article::new(format!("case-{}", case.line), case.text.as_str());
+        article.meta.date = case.date.as_deref().and_then(|d| d.parse().ok());
+        let found: BTreeSet<String> = extract(&rules, &article)
+            .claims
+            .iter()
+            .filter(|c| c.family != Family::Reports)
+            .map(|c| {
+                format!(
+                    "{}{} {} {}",
+                    if c.negated { "not " } else { "" },
+                    c.source,
+                    c.family.as_str(),
+                    c.target
+                )
+            })
+            .collect();
+        expected_total += case.expected.len();
+        found_total += found.len();
+        correct += found.intersection(&case.expected).count();
+        let missing: Vec<&String> = case.expected.difference(&found).collect();
+        let extra: Vec<&String> = found.difference(&case.expected).collect();
+        if !missing.is_empty() || !extra.is_empty() {
+            failures.push(format!(
+                "line {}: {}\n  missing: {missing:?}\n  extra:   {extra:?}",
+                case.line, case.text
+            ));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "recall {correct}/{expected_total}, precision {correct}/{found_total}\n{}",
+        failures.join("\n")
+    );
+}
