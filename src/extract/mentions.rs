@@ -406,8 +406,11 @@ fn join_titles(
             });
             continue;
         }
-        // A curated person just before, in apposition: "Akhmetov, the Defense Minister".
-        let before = of_index.unwrap_or(i);
+        // A curated person just before, in apposition: "Akhmetov, the Defense Minister". "Before"
+        // is before the whole office: the state when it precedes the title, else the title
+        // itself (a state after it, "the governor of Puerto Rico", is not where the office
+        // starts; taking it made the name search below slice backwards and panic).
+        let before = of_index.filter(|&o| o < i).unwrap_or(i);
         if before > 0 && !consumed[before - 1] && is_person(&resolved[before - 1]) {
             let gap = &text[resolved[before - 1].end..resolved[before].start];
             if is_apposition_gap(gap) {
@@ -656,5 +659,29 @@ fn mark_places(rules: &Rulebook, text: &str, mentions: &mut [Mention]) {
         if PLACE_PREPOSITIONS.iter().any(|p| p.eq_ignore_ascii_case(word)) {
             mention.form = Form::Place;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn project_rules() -> Rulebook {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/rules");
+        crate::rules::load_rulebook(&path).0.expect("the project rules compile")
+    }
+
+    #[test]
+    fn a_title_with_its_state_after_it_and_no_name_does_not_panic() {
+        // Wikinews, 2019: the state follows the title and no person is named around them.
+        let rules = project_rules();
+        let text = "On Friday, Ricardo Rosselló Nevares resigned as the governor of United States \
+                    commonwealth of Puerto Rico.";
+        let found = find_mentions(&rules, text, &[0..text.len()], None);
+        assert!(
+            found.per_sentence[0]
+                .iter()
+                .any(|m| &text[m.start..m.end] == "United States" || m.office.is_some())
+        );
     }
 }
