@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, HashMap};
 use aho_corasick::{AhoCorasickBuilder, MatchKind};
 use regex::{Regex, RegexSet};
 
-use super::diagnostic::{Diagnostic, Position, did_you_mean, locate};
+use super::diagnostic::{Diagnostic, LineIndex, Position, Severity, did_you_mean, locate_indexed};
 use super::load::LoadedPack;
 use super::pattern;
 use super::rulebook::*;
@@ -20,6 +20,7 @@ const PATTERN_SIZE_LIMIT: usize = 32 << 20;
 pub fn compile(packs: &[LoadedPack]) -> (Option<Rulebook>, Vec<Diagnostic>) {
     let mut compiler = Compiler {
         packs,
+        lines: packs.iter().map(|p| LineIndex::new(&p.source)).collect(),
         diagnostics: Vec::new(),
     };
     let rulebook = compiler.run();
@@ -32,6 +33,8 @@ pub fn compile(packs: &[LoadedPack]) -> (Option<Rulebook>, Vec<Diagnostic>) {
 
 struct Compiler<'p> {
     packs: &'p [LoadedPack],
+    /// One per pack: positions of ids and values are looked up for every rule.
+    lines: Vec<LineIndex>,
     diagnostics: Vec<Diagnostic>,
 }
 
@@ -84,16 +87,15 @@ impl<'p> Compiler<'p> {
         help: Option<String>,
     ) {
         let pack = &self.packs[origin.pack];
+        let lines = &self.lines[origin.pack];
         let position = if field.is_empty() && value.is_empty() {
             origin.position
         } else {
-            locate(&pack.source, field, value, origin.position)
+            locate_indexed(&pack.source, lines, field, value, origin.position)
         };
-        let diagnostic = if error {
-            Diagnostic::error(&pack.path, &pack.source, position, message)
-        } else {
-            Diagnostic::warning(&pack.path, &pack.source, position, message)
-        };
+        let severity = if error { Severity::Error } else { Severity::Warning };
+        let source_line = lines.line(&pack.source, position.line);
+        let diagnostic = Diagnostic::in_line(severity, &pack.path, source_line, position, message);
         self.diagnostics.push(diagnostic.with_help(help));
     }
 
@@ -232,7 +234,7 @@ impl<'p> Compiler<'p> {
             let priority = loaded.pack.priority;
             let mut search_from = Position::default();
             for rule in rules_of(&loaded.pack) {
-                let position = locate(&loaded.source, "id", rule.id(), search_from);
+                let position = locate_indexed(&loaded.source, &self.lines[pack_index], "id", rule.id(), search_from);
                 search_from = position;
                 let origin = Origin {
                     pack: pack_index,
@@ -274,7 +276,7 @@ impl<'p> Compiler<'p> {
             for (name, body) in &loaded.pack.macros {
                 let origin = Origin {
                     pack: pack_index,
-                    position: locate(&loaded.source, "", name, Position::default()),
+                    position: locate_indexed(&loaded.source, &self.lines[pack_index], "", name, Position::default()),
                 };
                 if macros.get(name).is_some_and(|existing| existing != body) {
                     self.error(
