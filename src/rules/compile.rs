@@ -8,12 +8,15 @@ use regex::{Regex, RegexSet};
 use super::diagnostic::{Diagnostic, LineIndex, Position, Severity, did_you_mean, locate_indexed};
 use super::load::LoadedPack;
 use super::pattern;
+use super::prefilter::PatternFilter;
 use super::rulebook::*;
 use super::schema::{ActorRule, PatternRule, PeriodRule, RelationRule, TitleRule};
 use crate::date::{PartialDate, Period};
 
 /// The compiled size one pattern may reach (its macros and slots expand a lot).
 const PATTERN_SIZE_LIMIT: usize = 32 << 20;
+/// The lazy-DFA cache one pattern may fill, per thread.
+const PATTERN_DFA_CACHE: usize = 64 << 20;
 
 /// Compiles packs into a rulebook. Returns the rulebook when no error was found, and every
 /// diagnostic (errors and warnings) either way, in file and line order.
@@ -161,21 +164,7 @@ impl<'p> Compiler<'p> {
         let relation_ids: HashMap<String, usize> =
             relations.iter().enumerate().map(|(i, r)| (r.id.clone(), i)).collect();
         let patterns = self.compile_patterns(&pattern_rules, &macros, &relation_ids, &relations);
-        // The patterns are large once slots and macros are expanded; the set only decides which
-        // patterns run on a sentence, so it may be big.
-        let pattern_set = regex::RegexSetBuilder::new(patterns.iter().map(|p| p.regex.as_str()))
-            .size_limit(PATTERN_SIZE_LIMIT * 16)
-            .dfa_size_limit(PATTERN_SIZE_LIMIT * 4)
-            .build()
-            .unwrap_or_else(|err| {
-                self.diagnostics.push(Diagnostic::error(
-                    &packs[0].path,
-                    "",
-                    Position { line: 1, column: 1 },
-                    format!("the patterns together are too large to compile: {}", one_line(&err)),
-                ));
-                RegexSet::empty()
-            });
+        let pattern_filter = PatternFilter::new(patterns.iter().map(|p| p.regex.as_str()));
         let surfaces = self.build_surfaces(&actor_rules, &titles);
 
         Rulebook {
@@ -192,7 +181,7 @@ impl<'p> Compiler<'p> {
             relations,
             relation_ids,
             patterns,
-            pattern_set,
+            pattern_filter,
             surfaces,
             description_patterns,
             boilerplate: self.collect_boilerplate(),
@@ -502,8 +491,11 @@ impl<'p> Compiler<'p> {
                 self.error(ranked.origin, "pattern", &rule.pattern, message);
                 continue;
             }
+            // A large lazy-DFA cache: these NFAs are big, and with the default 2 MB the cache was
+            // cleared and its states rebuilt again and again over a corpus. It grows only as needed.
             match regex::RegexBuilder::new(&regex_text)
                 .size_limit(PATTERN_SIZE_LIMIT)
+                .dfa_size_limit(PATTERN_DFA_CACHE)
                 .build()
             {
                 Ok(regex) => patterns.push(Pattern {

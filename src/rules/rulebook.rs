@@ -22,8 +22,8 @@ pub struct Rulebook {
     pub relations: Vec<Relation>,
     pub relation_ids: HashMap<String, usize>,
     pub patterns: Vec<Pattern>,
-    /// All pattern regexes at once, to learn cheaply which ones can match a sentence.
-    pub pattern_set: RegexSet,
+    /// Which patterns can match a sentence, from the words each one requires.
+    pub pattern_filter: super::prefilter::PatternFilter,
     pub surfaces: SurfaceIndex,
     /// Regex descriptions of actors, run only in articles where they can apply.
     pub description_patterns: Vec<DescriptionPattern>,
@@ -121,8 +121,12 @@ pub struct Boilerplate {
 
 impl Boilerplate {
     pub fn is_boilerplate(&self, line: &str) -> bool {
-        let normalized = normalize_line(line);
-        self.lines.contains(&normalized) || self.patterns.as_ref().is_some_and(|p| p.is_match(line.trim()))
+        self.is_boilerplate_normalized(line, &normalize_line(line))
+    }
+
+    /// [`Self::is_boilerplate`] for a line whose [`normalize_line`] form is at hand.
+    pub fn is_boilerplate_normalized(&self, line: &str, normalized: &str) -> bool {
+        self.lines.contains(normalized) || self.patterns.as_ref().is_some_and(|p| p.is_match(line.trim()))
     }
 }
 
@@ -133,7 +137,14 @@ pub fn normalize_line(line: &str) -> String {
         if !out.is_empty() {
             out.push(' ');
         }
-        out.extend(word.chars().flat_map(char::to_lowercase));
+        if word.is_ascii() {
+            // Nearly every word: one copy and an in-place lowercase, not a push per character.
+            let at = out.len();
+            out.push_str(word);
+            out[at..].make_ascii_lowercase();
+        } else {
+            out.extend(word.chars().flat_map(char::to_lowercase));
+        }
     }
     out
 }
