@@ -43,16 +43,18 @@ pub fn build(
     let mut assembler = Assembler::new();
     let mut warnings = Vec::new();
     let mut stats = RunStats::default();
-    for_each_extraction(
+    let assembled: Result<(), std::convert::Infallible> = for_each_extraction(
         rules,
         source,
         &mut warnings,
         &mut stats,
         |extraction| {
             assembler.add_extraction(extraction);
+            Ok(())
         },
         progress,
     );
+    let Ok(()) = assembled;
     Ok(BuildOutcome {
         graph: assembler.finish(),
         warnings,
@@ -61,17 +63,17 @@ pub fn build(
 }
 
 /// Streams articles through extraction in parallel batches, handing each extraction (in input
-/// order) to `sink`.
-pub fn for_each_extraction(
+/// order) to `sink`. The first error of the sink (a closed pipe, say) stops the run.
+pub fn for_each_extraction<E>(
     rules: &Rulebook,
     source: impl Iterator<Item = corpus::Loaded>,
     warnings: &mut Vec<InputWarning>,
     stats: &mut RunStats,
-    mut sink: impl FnMut(Extraction),
+    mut sink: impl FnMut(Extraction) -> Result<(), E>,
     progress: &mut dyn FnMut(&RunStats),
-) {
+) -> Result<(), E> {
     let mut batch: Vec<Article> = Vec::with_capacity(BATCH);
-    let mut flush = |batch: &mut Vec<Article>, stats: &mut RunStats| {
+    let mut flush = |batch: &mut Vec<Article>, stats: &mut RunStats| -> Result<(), E> {
         let extractions: Vec<Extraction> = batch.par_iter().map(|a| extract::extract(rules, a)).collect();
         batch.clear();
         for extraction in extractions {
@@ -79,9 +81,10 @@ pub fn for_each_extraction(
             stats.sentences += extraction.sentences;
             stats.bytes += extraction.bytes;
             stats.claims += extraction.claims.len();
-            sink(extraction);
+            sink(extraction)?;
         }
         progress(stats);
+        Ok(())
     };
     for loaded in source {
         if loaded.article.is_none() && !loaded.warnings.is_empty() {
@@ -91,11 +94,12 @@ pub fn for_each_extraction(
         if let Some(article) = loaded.article {
             batch.push(article);
             if batch.len() == BATCH {
-                flush(&mut batch, stats);
+                flush(&mut batch, stats)?;
             }
         }
     }
     if !batch.is_empty() {
-        flush(&mut batch, stats);
+        flush(&mut batch, stats)?;
     }
+    Ok(())
 }

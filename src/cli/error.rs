@@ -10,4 +10,8 @@ pub enum CliError {
     Input(#[from] actorgraph::corpus::InputError),
     #[error("cannot write {path}: {source}")]
     Write { path: PathBuf, source: std::io::Error },
+    #[error("cannot read {path}: {source}")]
+    Read { path: PathBuf, source: std::io::Error },
+    #[error("cannot write the {what} to stdout: {source}")]
+    Output { what: String, source: std::io::Error },
 }

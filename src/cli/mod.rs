@@ -1,7 +1,10 @@
 //! The command line: one file per subcommand, each turning its arguments into library calls.
 
+pub mod assemble;
 pub mod build;
 pub mod error;
+pub mod extract;
+pub mod progress;
 pub mod rules;
 
 use std::process::ExitCode;
@@ -39,6 +42,10 @@ pub struct Cli {
 pub enum Command {
     /// Build the graph from rules and articles; write DOT and JSON.
     Build(build::BuildArgs),
+    /// Extract claims from articles (JSON Lines on stdin) as JSON Lines on stdout.
+    Extract(extract::ExtractArgs),
+    /// Merge claim files written by `extract` into the graph; write DOT and JSON as `build` does.
+    Assemble(assemble::AssembleArgs),
     /// Check rule files, or run their examples.
     #[command(subcommand)]
     Rules(rules::RulesCommand),
@@ -60,6 +67,8 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
     };
     match cli.command {
         Command::Build(args) => build::run(args, verbosity),
+        Command::Extract(args) => extract::run(args, verbosity),
+        Command::Assemble(args) => assemble::run(args, verbosity),
         Command::Rules(command) => rules::run(command, verbosity),
     }
 }

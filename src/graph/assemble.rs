@@ -2,11 +2,12 @@
 //! several sentences or articles becomes one edge holding all its evidence; a sentence repeated
 //! word for word counts once. The result does not depend on the order claims arrive in.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use super::model::{ActorGraph, Edge};
 use crate::corpus::ArticleMeta;
 use crate::date::PartialDate;
+use crate::extract::stream::Record;
 use crate::extract::{Claim, Evidence, Extraction, Modality, NodeInfo, Office};
 use crate::rules::Family;
 
@@ -51,6 +52,15 @@ impl Assembler {
         }
     }
 
+    /// Adds one record of a claim stream (see [`crate::extract::stream`]).
+    pub fn add_record(&mut self, record: Record) {
+        match record {
+            Record::Article(article) => self.add_article(article.id, article.meta),
+            Record::Node(node) => self.add_node(node),
+            Record::Claim(claim) => self.add_claim(claim),
+        }
+    }
+
     pub fn add_article(&mut self, id: String, meta: ArticleMeta) {
         self.articles.entry(id).or_insert(meta);
     }
@@ -59,17 +69,7 @@ impl Assembler {
     pub fn add_node(&mut self, node: NodeInfo) {
         match self.nodes.get_mut(&node.id) {
             Some(existing) => {
-                if existing.affiliation.is_none() {
-                    existing.affiliation = node.affiliation;
-                }
-                if existing.roles.is_empty() {
-                    existing.roles = node.roles;
-                }
-                for alias in node.aliases {
-                    if !existing.aliases.contains(&alias) {
-                        existing.aliases.push(alias);
-                    }
-                }
+                existing.merge(node);
             }
             None => {
                 self.nodes.insert(node.id.clone(), node);
@@ -131,10 +131,19 @@ impl Assembler {
                 *entry = (*entry).max(latest);
             }
         }
+        // Looked up once per node and per article: scanning every edge for each of them made
+        // assembling a million claims quadratic.
+        let used: HashSet<&str> = edges
+            .iter()
+            .flat_map(|e| [e.source.as_str(), e.target.as_str()])
+            .collect();
+        let cited: HashSet<&str> = edges
+            .iter()
+            .flat_map(|e| e.evidence.iter().map(|ev| ev.article.as_str()))
+            .collect();
         let mut nodes: Vec<NodeInfo> = Vec::new();
         for (id, mut node) in self.nodes {
-            let used = edges.iter().any(|e| e.source == id || e.target == id);
-            if !used {
+            if !used.contains(id.as_str()) {
                 continue;
             }
             // A person acts for the state or organisation of the office held when last cited.
@@ -153,22 +162,23 @@ impl Assembler {
         let articles = self
             .articles
             .into_iter()
-            .filter(|(id, _)| edges.iter().any(|e| e.evidence.iter().any(|ev| &ev.article == id)))
+            .filter(|(id, _)| cited.contains(id.as_str()))
             .collect();
         ActorGraph::from_parts(nodes, edges, articles)
     }
 }
 
-/// A sentence repeated word for word in one article is one piece of evidence.
+/// A sentence repeated word for word in one article is one piece of evidence (the first one
+/// kept). The evidence comes sorted by article, so each article's run is deduplicated on its own,
+/// with a hash set: a list searched for every piece made an edge of 100,000 pieces quadratic.
 fn dedup_evidence(evidence: &mut Vec<Evidence>) {
-    let mut seen: Vec<(String, String)> = Vec::with_capacity(evidence.len());
+    let mut seen: HashSet<String> = HashSet::new();
+    let mut article: Option<String> = None;
     evidence.retain(|e| {
-        let key = (e.article.clone(), crate::rules::rulebook::normalize_line(&e.text));
-        if seen.contains(&key) {
-            false
-        } else {
-            seen.push(key);
-            true
+        if article.as_deref() != Some(e.article.as_str()) {
+            article = Some(e.article.clone());
+            seen.clear();
         }
+        seen.insert(crate::rules::rulebook::normalize_line(&e.text))
     });
 }

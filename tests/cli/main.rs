@@ -2,6 +2,7 @@
 
 mod build;
 mod rules;
+mod stream;
 
 use std::path::{Path, PathBuf};
 use std::process::Output;
