@@ -37,7 +37,7 @@ pub struct BuildOutcome {
 pub fn build(
     rules: &Rulebook,
     articles: &Path,
-    progress: &mut dyn FnMut(&RunStats),
+    progress: &mut (dyn FnMut(&RunStats) + Send),
 ) -> Result<BuildOutcome, InputError> {
     let source = corpus::source::open(articles)?;
     let mut assembler = Assembler::new();
@@ -64,29 +64,43 @@ pub fn build(
 
 /// Streams articles through extraction in parallel batches, handing each extraction (in input
 /// order) to `sink`. The first error of the sink (a closed pipe, say) stops the run.
-pub fn for_each_extraction<E>(
+///
+/// Reading the next batch and handing the previous one to the sink run alongside the extraction
+/// of the current batch: both are serial, and waiting for them left the other cores idle.
+pub fn for_each_extraction<E: Send>(
     rules: &Rulebook,
-    source: impl Iterator<Item = corpus::Loaded>,
+    mut source: impl Iterator<Item = corpus::Loaded> + Send,
     warnings: &mut Vec<InputWarning>,
     stats: &mut RunStats,
-    mut sink: impl FnMut(Extraction) -> Result<(), E>,
-    progress: &mut dyn FnMut(&RunStats),
+    mut sink: impl FnMut(Extraction) -> Result<(), E> + Send,
+    progress: &mut (dyn FnMut(&RunStats) + Send),
 ) -> Result<(), E> {
-    let mut batch: Vec<Article> = Vec::with_capacity(BATCH);
-    let mut flush = |batch: &mut Vec<Article>, stats: &mut RunStats| -> Result<(), E> {
-        let extractions: Vec<Extraction> = batch.par_iter().map(|a| extract::extract(rules, a)).collect();
-        batch.clear();
-        for extraction in extractions {
-            stats.articles += 1;
-            stats.sentences += extraction.sentences;
-            stats.bytes += extraction.bytes;
-            stats.claims += extraction.claims.len();
-            sink(extraction)?;
-        }
-        progress(stats);
-        Ok(())
-    };
-    for loaded in source {
+    let mut batch = read_batch(&mut source, warnings, stats);
+    let mut extracted: Vec<Extraction> = Vec::new();
+    while !batch.is_empty() || !extracted.is_empty() {
+        let previous = std::mem::take(&mut extracted);
+        let (current, (next, delivered)) = rayon::join(
+            || batch.par_iter().map(|a| extract::extract(rules, a)).collect::<Vec<_>>(),
+            || {
+                let delivered = deliver(previous, stats, &mut sink, progress);
+                (read_batch(&mut source, warnings, stats), delivered)
+            },
+        );
+        delivered?;
+        extracted = current;
+        batch = next;
+    }
+    Ok(())
+}
+
+/// Up to [`BATCH`] articles from the source; warnings are collected, unreadable ones counted.
+fn read_batch(
+    source: &mut impl Iterator<Item = corpus::Loaded>,
+    warnings: &mut Vec<InputWarning>,
+    stats: &mut RunStats,
+) -> Vec<Article> {
+    let mut batch = Vec::with_capacity(BATCH);
+    for loaded in source.by_ref() {
         if loaded.article.is_none() && !loaded.warnings.is_empty() {
             stats.skipped += 1;
         }
@@ -94,12 +108,30 @@ pub fn for_each_extraction<E>(
         if let Some(article) = loaded.article {
             batch.push(article);
             if batch.len() == BATCH {
-                flush(&mut batch, stats)?;
+                break;
             }
         }
     }
-    if !batch.is_empty() {
-        flush(&mut batch, stats)?;
+    batch
+}
+
+/// Counts the extractions of one batch and hands them to the sink, in order.
+fn deliver<E>(
+    extractions: Vec<Extraction>,
+    stats: &mut RunStats,
+    sink: &mut impl FnMut(Extraction) -> Result<(), E>,
+    progress: &mut (dyn FnMut(&RunStats) + Send),
+) -> Result<(), E> {
+    if extractions.is_empty() {
+        return Ok(());
     }
+    for extraction in extractions {
+        stats.articles += 1;
+        stats.sentences += extraction.sentences;
+        stats.bytes += extraction.bytes;
+        stats.claims += extraction.claims.len();
+        sink(extraction)?;
+    }
+    progress(stats);
     Ok(())
 }

@@ -40,7 +40,8 @@ pub fn run(args: ExtractArgs, verbosity: Verbosity) -> Result<ExitCode, CliError
             (Box::new(corpus::source::json_lines("<stdin>".into(), stdin)), None)
         }
     };
-    let stdout = std::io::stdout().lock();
+    // `Stdout` rather than its lock: the sink runs on a worker thread (see the pipeline).
+    let stdout = std::io::stdout();
     let mut writer = ClaimWriter::new(BufWriter::with_capacity(1 << 20, stdout));
     let mut warnings: Vec<InputWarning> = Vec::new();
     let mut stats = RunStats::default();
