@@ -109,9 +109,13 @@ pub fn find_mentions(
     sentences: &[Range<usize>],
     article_date: Option<PartialDate>,
 ) -> ArticleMentions {
+    // The automaton holds lowercase spellings and runs over an ASCII-lowercased copy (same byte
+    // offsets): the same matches as an ASCII case-insensitive automaton, which has twice the
+    // transitions and took most of the time of compiling a 35,000-alias rulebook.
+    let folded = text.to_ascii_lowercase();
     let mut raw: Vec<Vec<Raw>> = sentences
         .iter()
-        .map(|s| find_surfaces(rules, text, s.clone()))
+        .map(|s| find_surfaces(rules, text, &folded, s.clone()))
         .collect();
 
     // Dated patterns name an event in articles of its time; other descriptions apply only to
@@ -174,12 +178,13 @@ pub fn find_mentions(
 }
 
 /// Every surface form the automaton finds in one sentence, with case and boundaries checked.
-fn find_surfaces(rules: &Rulebook, text: &str, range: Range<usize>) -> Vec<Raw> {
+/// `folded` is `text` with ASCII letters lowercased.
+fn find_surfaces(rules: &Rulebook, text: &str, folded: &str, range: Range<usize>) -> Vec<Raw> {
     let index = &rules.surfaces;
     let mut found = Vec::new();
     let mut at = range.start;
     while at < range.end {
-        let Some(m) = index.automaton.find(Input::new(text).span(at..range.end)) else {
+        let Some(m) = index.automaton.find(Input::new(folded).span(at..range.end)) else {
             break;
         };
         let matched = &text[m.start()..m.end()];
@@ -677,7 +682,8 @@ mod tests {
         let rules = project_rules();
         let text = "On Friday, Ricardo Rosselló Nevares resigned as the governor of United States \
                     commonwealth of Puerto Rico.";
-        let found = find_mentions(&rules, text, &[0..text.len()], None);
+        let whole = 0..text.len();
+        let found = find_mentions(&rules, text, std::slice::from_ref(&whole), None);
         assert!(
             found.per_sentence[0]
                 .iter()

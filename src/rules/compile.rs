@@ -2,7 +2,8 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use aho_corasick::{AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use rayon::prelude::*;
 use regex::{Regex, RegexSet};
 
 use super::diagnostic::{Diagnostic, LineIndex, Position, Severity, did_you_mean, locate_indexed};
@@ -15,6 +16,8 @@ use crate::date::{PartialDate, Period};
 
 /// The compiled size one pattern may reach (its macros and slots expand a lot).
 const PATTERN_SIZE_LIMIT: usize = 32 << 20;
+/// Up to this many surface forms, the alias automaton is a DFA.
+const DFA_MAX_SURFACES: usize = 5_000;
 /// The lazy-DFA cache one pattern may fill, per thread.
 const PATTERN_DFA_CACHE: usize = 64 << 20;
 
@@ -448,7 +451,7 @@ impl<'p> Compiler<'p> {
         relation_ids: &HashMap<String, usize>,
         relations: &[Relation],
     ) -> Vec<Pattern> {
-        let mut patterns = Vec::new();
+        let mut ready: Vec<(&Ranked<'p, PatternRule>, usize, String)> = Vec::new();
         for ranked in rules {
             let rule = ranked.rule;
             let relation = relation_ids.get(&rule.relation).copied();
@@ -491,13 +494,26 @@ impl<'p> Compiler<'p> {
                 self.error(ranked.origin, "pattern", &rule.pattern, message);
                 continue;
             }
-            // A large lazy-DFA cache: these NFAs are big, and with the default 2 MB the cache was
-            // cleared and its states rebuilt again and again over a corpus. It grows only as needed.
-            match regex::RegexBuilder::new(&regex_text)
-                .size_limit(PATTERN_SIZE_LIMIT)
-                .dfa_size_limit(PATTERN_DFA_CACHE)
-                .build()
-            {
+            ready.push((ranked, relation, regex_text));
+        }
+        // Building the expanded regexes is most of the cost of compiling rules (their NFAs are
+        // large), and each is independent: they build on every core.
+        let built: Vec<Result<Regex, regex::Error>> = ready
+            .par_iter()
+            .map(|(_, _, regex_text)| {
+                // A large lazy-DFA cache: these NFAs are big, and with the default 2 MB the cache
+                // was cleared and its states rebuilt again and again over a corpus. It grows only
+                // as needed.
+                regex::RegexBuilder::new(regex_text)
+                    .size_limit(PATTERN_SIZE_LIMIT)
+                    .dfa_size_limit(PATTERN_DFA_CACHE)
+                    .build()
+            })
+            .collect();
+        let mut patterns = Vec::with_capacity(ready.len());
+        for ((ranked, relation, _), built) in ready.into_iter().zip(built) {
+            let rule = ranked.rule;
+            match built {
                 Ok(regex) => patterns.push(Pattern {
                     id: rule.id.clone(),
                     relation,
@@ -586,9 +602,16 @@ impl<'p> Compiler<'p> {
             texts.push(text);
             entries.push(candidates.into_iter().map(|(e, _)| e).collect());
         }
+        // Case-sensitive over lowercase spellings: extraction runs it over ASCII-lowercased text
+        // (see `mentions::find_mentions`), which matches as ASCII case-insensitivity would with
+        // half the transitions to build.
+        // A DFA searches about twice as fast as the contiguous NFA the crate picks beyond a hundred
+        // patterns, and for a few thousand spellings it stays small; a Phoenix-scale rulebook
+        // would make it hundreds of MB, so large rulebooks keep the NFA.
+        let kind = (texts.len() <= DFA_MAX_SURFACES).then_some(AhoCorasickKind::DFA);
         let automaton = AhoCorasickBuilder::new()
             .match_kind(MatchKind::LeftmostLongest)
-            .ascii_case_insensitive(true)
+            .kind(kind)
             .build(&texts)
             .expect("an automaton over plain strings always builds");
         SurfaceIndex { automaton, entries }

@@ -126,25 +126,44 @@ impl Boilerplate {
 
     /// [`Self::is_boilerplate`] for a line whose [`normalize_line`] form is at hand.
     pub fn is_boilerplate_normalized(&self, line: &str, normalized: &str) -> bool {
-        self.lines.contains(normalized) || self.patterns.as_ref().is_some_and(|p| p.is_match(line.trim()))
+        // Boilerplate lines are short; a longer line cannot be one, and is not hashed to find out.
+        let longest = self.lines.iter().map(String::len).max().unwrap_or(0);
+        (normalized.len() <= longest && self.lines.contains(normalized))
+            || self.patterns.as_ref().is_some_and(|p| p.is_match(line.trim()))
     }
 }
 
 /// Lowercase with runs of whitespace collapsed: how lines are compared for boilerplate and repeats.
+/// (Each line of every article goes through here: one pass over bytes, decoding only non-ASCII
+/// characters, rather than splitting into words and lowercasing char by char.)
 pub fn normalize_line(line: &str) -> String {
     let mut out = String::with_capacity(line.len());
-    for word in line.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        if word.is_ascii() {
-            // Nearly every word: one copy and an in-place lowercase, not a push per character.
-            let at = out.len();
-            out.push_str(word);
-            out[at..].make_ascii_lowercase();
+    let mut space = false;
+    let bytes = line.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        let byte = bytes[at];
+        let (whitespace, width) = if byte.is_ascii() {
+            // The ASCII characters that `char::is_whitespace` (and so `split_whitespace`) accepts.
+            (matches!(byte, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' '), 1)
         } else {
-            out.extend(word.chars().flat_map(char::to_lowercase));
+            let c = line[at..].chars().next().unwrap_or(' ');
+            (c.is_whitespace(), c.len_utf8())
+        };
+        if whitespace {
+            space = !out.is_empty();
+        } else {
+            if space {
+                out.push(' ');
+                space = false;
+            }
+            if byte.is_ascii() {
+                out.push(byte.to_ascii_lowercase() as char);
+            } else {
+                out.extend(line[at..at + width].chars().flat_map(char::to_lowercase));
+            }
         }
+        at += width;
     }
     out
 }
@@ -152,6 +171,7 @@ pub fn normalize_line(line: &str) -> String {
 /// The one automaton over every alias, adjective, metonym, description and title.
 #[derive(Debug, Clone)]
 pub struct SurfaceIndex {
+    /// Over lowercase spellings, case-sensitive: run it over ASCII-lowercased text.
     pub automaton: AhoCorasick,
     /// For each automaton pattern, the things it may name.
     pub entries: Vec<Vec<SurfaceEntry>>,
@@ -385,6 +405,22 @@ impl Rulebook {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_ascii_fast_path_normalises_like_the_general_one() {
+        for line in [
+            "  Accessibility \t Links\r\n",
+            "A\x0Bb\x0Cc",
+            "",
+            "   ",
+            "NATO  Says",
+            "x\x1Fy",
+        ] {
+            let general: Vec<String> = line.split_whitespace().map(str::to_lowercase).collect();
+            assert_eq!(normalize_line(line), general.join(" "), "{line:?}");
+        }
+        assert_eq!(normalize_line("Ünïcode  WORDS"), "ünïcode words");
+    }
 
     #[test]
     fn acronyms_match_only_as_written() {
