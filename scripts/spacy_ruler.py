@@ -44,7 +44,8 @@ def main() -> int:
         started = time.perf_counter()
         entities = sum(len(doc.ents) for doc in nlp.pipe(texts))
         whole.append(time.perf_counter() - started)
-    tokenize_s, whole_s = sorted(tokenize)[runs // 2], sorted(whole)[runs // 2]
+    # The fastest run, as for ours: on a shared machine the others measure the neighbours too.
+    tokenize_s, whole_s = min(tokenize), min(whole)
     print(f"text_mb {size_mb:.3f}")
     print(f"entities {entities}")
     print(f"tokenize_s {tokenize_s:.3f}")
