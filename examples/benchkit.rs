@@ -369,6 +369,7 @@ fn write_aliases(rules: &Path, out: &Path) -> Result<(), String> {
 
 fn time_assembly(count: usize, out: &Path) -> Result<(), String> {
     let extractions = claims::extractions(count, 10, 5000);
+    let cpu_before = cpu_seconds();
     let started = Instant::now();
     let mut assembler = Assembler::new();
     for extraction in extractions {
@@ -388,10 +389,14 @@ fn time_assembly(count: usize, out: &Path) -> Result<(), String> {
     write("synthetic.json", &json_text)?;
     write("synthetic.dot", &dot_text)?;
     let written = Instant::now();
+    let cpu = match (cpu_before, cpu_seconds()) {
+        (Some(before), Some(after)) => format!(" ({:.2} CPU-s)", after - before),
+        _ => String::new(),
+    };
     let s = |a: Instant, b: Instant| (b - a).as_secs_f64();
     println!(
         "assembly of {count} claims -> {} nodes, {} edges: add {:.2} s, finish {:.2} s, JSON {:.2} s ({:.0} MB), \
-         DOT {:.2} s ({:.1} MB), write {:.2} s; total {:.2} s",
+         DOT {:.2} s ({:.1} MB), write {:.2} s; total {:.2} s{cpu}",
         graph.graph.node_count(),
         graph.graph.edge_count(),
         s(started, added),
