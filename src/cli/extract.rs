@@ -1,7 +1,7 @@
 //! `actorgraph extract`: articles as JSON Lines on stdin, claims as JSON Lines on stdout (see
 //! `actorgraph::extract::stream`), in constant memory: the map step of a distributed build.
 
-use std::io::{BufReader, BufWriter, Write};
+use std::io::{BufReader, BufWriter};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
@@ -55,8 +55,7 @@ pub fn run(args: ExtractArgs, verbosity: Verbosity) -> Result<ExitCode, CliError
         |extraction| writer.write(&extraction),
         &mut |stats| progress.update(stats),
     )
-    .and_then(|()| writer.finish().map(|mut out| out.flush()))
-    .and_then(|flushed| flushed);
+    .and_then(|()| writer.finish().map(drop));
     progress.finish();
     written.map_err(|source| CliError::Output {
         what: "claims".into(),
