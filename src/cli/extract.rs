@@ -57,10 +57,17 @@ pub fn run(args: ExtractArgs, verbosity: Verbosity) -> Result<ExitCode, CliError
     )
     .and_then(|()| writer.finish().map(drop));
     progress.finish();
-    written.map_err(|source| CliError::Output {
-        what: "claims".into(),
-        source,
-    })?;
+    match written {
+        // The reader went away (`extract | head`): nothing more is wanted, as with grep.
+        Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => return Ok(ExitCode::from(exit::OK)),
+        Err(source) => {
+            return Err(CliError::Output {
+                what: "claims".into(),
+                source,
+            });
+        }
+        Ok(()) => {}
+    }
     if verbosity != Verbosity::Quiet {
         for warning in &warnings {
             eprintln!("{warning}");
