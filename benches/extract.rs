@@ -21,6 +21,10 @@ use actorgraph::graph::Assembler;
 use actorgraph::rules::{self, Rulebook};
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
 
+/// The allocator of the `actorgraph` binary, so that the timings are the binary's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }

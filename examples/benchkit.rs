@@ -25,6 +25,10 @@ use actorgraph::pipeline::{self, RunStats};
 use actorgraph::rules::{self, Rulebook};
 use clap::{Parser, Subcommand};
 
+/// The allocator of the `actorgraph` binary, so that the timings are the binary's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(about = "Benchmark inputs and timings for actorgraph")]
 struct Cli {

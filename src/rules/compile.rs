@@ -18,8 +18,9 @@ use crate::date::{PartialDate, Period};
 const PATTERN_SIZE_LIMIT: usize = 32 << 20;
 /// Up to this many surface forms, the alias automaton is a DFA.
 const DFA_MAX_SURFACES: usize = 5_000;
-/// The lazy-DFA cache one pattern may fill, per thread.
-const PATTERN_DFA_CACHE: usize = 64 << 20;
+/// The lazy-DFA cache one pattern may fill, per thread (8 times the default: enough that a corpus
+/// does not keep clearing it, small enough that 84 patterns cannot take gigabytes).
+const PATTERN_DFA_CACHE: usize = 16 << 20;
 
 /// Compiles packs into a rulebook. Returns the rulebook when no error was found, and every
 /// diagnostic (errors and warnings) either way, in file and line order.
