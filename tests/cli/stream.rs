@@ -129,3 +129,33 @@ fn assemble_reads_stdin_and_names_a_damaged_line() {
     );
     assert!(dir.path().join("g.json").exists() && dir.path().join("g.dot").exists());
 }
+
+#[test]
+fn quiet_prints_nothing_and_verbose_prints_timings_without_a_progress_bar_in_pipes() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("seeds.jsonl");
+    // A damaged line: a warning, and exit status 3, whatever the verbosity.
+    std::fs::write(&corpus, seed_lines().join("\n") + "\n{broken\n").unwrap();
+    let build = |flag: &str| {
+        run(&[
+            "build",
+            "--articles",
+            corpus.to_str().unwrap(),
+            "--out",
+            dir.path().to_str().unwrap(),
+            "--name",
+            "g",
+            flag,
+        ])
+    };
+    let quiet = build("--quiet");
+    assert_eq!(quiet.status.code(), Some(3));
+    assert_eq!(stderr(&quiet), "", "--quiet prints only errors");
+    let verbose = build("--verbose");
+    assert_eq!(verbose.status.code(), Some(3));
+    let text = stderr(&verbose);
+    assert!(text.contains("seeds.jsonl, line 6, column"), "{text}");
+    assert!(text.contains("MB/s") && text.contains("sentences/s"), "{text}");
+    // stderr is a pipe here: no bar, no carriage returns or escape codes.
+    assert!(!text.contains('\r') && !text.contains('\x1b'), "{text:?}");
+}
