@@ -121,20 +121,36 @@ pub fn find_mentions(
     // Dated patterns name an event in articles of its time; other descriptions apply only to
     // actors the article names (by name, or by a dated pattern).
     if !rules.description_patterns.is_empty() {
-        let in_time = |actor: ActorIdx| {
-            rules.actors[actor as usize]
-                .period
-                .is_some_and(|p| within_reporting_window(&p, article_date))
-        };
-        for (sentence, found) in sentences.iter().zip(raw.iter_mut()) {
-            add_description_patterns(rules, text, sentence.clone(), found, true, &in_time);
+        // Which patterns apply is decided once per article, not per sentence (it took date
+        // arithmetic for every sentence), and sentences are not visited when none applies.
+        let in_time: Vec<bool> = rules
+            .description_patterns
+            .iter()
+            .map(|d| {
+                d.dated
+                    && rules.actors[d.actor as usize]
+                        .period
+                        .is_some_and(|p| within_reporting_window(&p, article_date))
+            })
+            .collect();
+        if in_time.contains(&true) {
+            for (sentence, found) in sentences.iter().zip(raw.iter_mut()) {
+                add_description_patterns(rules, text, sentence.clone(), found, &in_time);
+            }
         }
     }
     let named = named_actors(&raw);
     let eligible = |actor: ActorIdx| named.contains(&actor);
     if !rules.description_patterns.is_empty() {
-        for (sentence, found) in sentences.iter().zip(raw.iter_mut()) {
-            add_description_patterns(rules, text, sentence.clone(), found, false, &eligible);
+        let applies: Vec<bool> = rules
+            .description_patterns
+            .iter()
+            .map(|d| !d.dated && eligible(d.actor))
+            .collect();
+        if applies.contains(&true) {
+            for (sentence, found) in sentences.iter().zip(raw.iter_mut()) {
+                add_description_patterns(rules, text, sentence.clone(), found, &applies);
+            }
         }
     }
     let order: Vec<(usize, ActorIdx)> = raw
@@ -269,21 +285,17 @@ fn within_reporting_window(period: &crate::date::Period, date: Option<PartialDat
     starts.is_none_or(|s| s <= date.last_day()) && ends.is_none_or(|e| e >= date.first_day())
 }
 
-/// Runs the regex descriptions (dated or not) of eligible actors; a match replaces the mentions
-/// it covers.
+/// Runs the regex descriptions that apply (`applies`, by index into the rulebook's description
+/// patterns); a match replaces the mentions it covers.
 fn add_description_patterns(
     rules: &Rulebook,
     text: &str,
     sentence: Range<usize>,
     found: &mut Vec<Raw>,
-    dated: bool,
-    eligible: &dyn Fn(ActorIdx) -> bool,
+    applies: &[bool],
 ) {
     let body = &text[sentence.clone()];
-    for description in &rules.description_patterns {
-        if description.dated != dated || !eligible(description.actor) {
-            continue;
-        }
+    for (description, _) in rules.description_patterns.iter().zip(applies).filter(|(_, a)| **a) {
         for m in description.regex.find_iter(body) {
             let (start, end) = (sentence.start + m.start(), sentence.start + m.end());
             if m.is_empty() || !at_word_boundary(text, start, end) {
