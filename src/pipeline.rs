@@ -37,22 +37,24 @@ pub struct BuildOutcome {
 pub fn build(
     rules: &Rulebook,
     articles: &Path,
-    progress: &mut dyn FnMut(&RunStats),
+    progress: &mut (dyn FnMut(&RunStats) + Send),
 ) -> Result<BuildOutcome, InputError> {
     let source = corpus::source::open(articles)?;
     let mut assembler = Assembler::new();
     let mut warnings = Vec::new();
     let mut stats = RunStats::default();
-    for_each_extraction(
+    let assembled: Result<(), std::convert::Infallible> = for_each_extraction(
         rules,
         source,
         &mut warnings,
         &mut stats,
         |extraction| {
             assembler.add_extraction(extraction);
+            Ok(())
         },
         progress,
     );
+    let Ok(()) = assembled;
     Ok(BuildOutcome {
         graph: assembler.finish(),
         warnings,
@@ -61,51 +63,64 @@ pub fn build(
 }
 
 /// Streams articles through extraction in parallel batches, handing each extraction (in input
-/// order) to `sink`.
-pub fn for_each_extraction(
+/// order) to `sink`. The first error of the sink (a closed pipe, say) stops the run.
+///
+/// Reading the next batch and handing the previous one to the sink run alongside the extraction
+/// of the current batch: both are serial, and waiting for them left the other cores idle.
+pub fn for_each_extraction<E: Send>(
     rules: &Rulebook,
-    source: impl Iterator<Item = corpus::Loaded>,
+    mut source: impl Iterator<Item = corpus::Loaded> + Send,
     warnings: &mut Vec<InputWarning>,
     stats: &mut RunStats,
-    mut sink: impl FnMut(Extraction),
-    progress: &mut dyn FnMut(&RunStats),
-) {
-    let mut batch: Vec<Article> = Vec::with_capacity(BATCH);
-    let mut flush = |batch: &mut Vec<Article>, stats: &mut RunStats, warnings: &mut Vec<InputWarning>| {
-        // A panic is a bug, but one article's bug must not cost the rest of the corpus: it is
-        // reported like a damaged input and the article is skipped.
-        let results: Vec<Result<Extraction, String>> = batch
-            .par_iter()
-            .map(|a| {
-                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| extract::extract(rules, a)))
-                    .map_err(|_| a.id.clone())
-            })
-            .collect();
-        batch.clear();
-        let mut extractions = Vec::with_capacity(results.len());
-        for result in results {
+    mut sink: impl FnMut(Extraction) -> Result<(), E> + Send,
+    progress: &mut (dyn FnMut(&RunStats) + Send),
+) -> Result<(), E> {
+    let mut batch = read_batch(&mut source, warnings, stats);
+    let mut extracted: Vec<Extraction> = Vec::new();
+    while !batch.is_empty() || !extracted.is_empty() {
+        let previous = std::mem::take(&mut extracted);
+        let (current, (next, delivered)) = rayon::join(
+            || batch.par_iter().map(|a| extract_guarded(rules, a)).collect::<Vec<_>>(),
+            || {
+                let delivered = deliver(previous, stats, &mut sink, progress);
+                (read_batch(&mut source, warnings, stats), delivered)
+            },
+        );
+        delivered?;
+        extracted = Vec::with_capacity(current.len());
+        for result in current {
             match result {
-                Ok(extraction) => extractions.push(extraction),
+                Ok(extraction) => extracted.push(extraction),
                 Err(id) => {
                     stats.skipped += 1;
                     warnings.push(InputWarning {
-                        file: std::path::PathBuf::from(&id),
+                        file: std::path::PathBuf::from(id),
                         location: None,
                         message: "skipped: internal error while extracting (please report this article)".into(),
                     });
                 }
             }
         }
-        for extraction in extractions {
-            stats.articles += 1;
-            stats.sentences += extraction.sentences;
-            stats.bytes += extraction.bytes;
-            stats.claims += extraction.claims.len();
-            sink(extraction);
-        }
-        progress(stats);
-    };
-    for loaded in source {
+        batch = next;
+    }
+    Ok(())
+}
+
+/// Extracts one article. A panic is a bug, but one article's bug must not cost the rest of the
+/// corpus: it becomes the article's id, reported like damaged input, and the run goes on.
+fn extract_guarded(rules: &Rulebook, article: &Article) -> Result<Extraction, String> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| extract::extract(rules, article)))
+        .map_err(|_| article.id.clone())
+}
+
+/// Up to [`BATCH`] articles from the source; warnings are collected, unreadable ones counted.
+fn read_batch(
+    source: &mut impl Iterator<Item = corpus::Loaded>,
+    warnings: &mut Vec<InputWarning>,
+    stats: &mut RunStats,
+) -> Vec<Article> {
+    let mut batch = Vec::with_capacity(BATCH);
+    for loaded in source.by_ref() {
         if loaded.article.is_none() && !loaded.warnings.is_empty() {
             stats.skipped += 1;
         }
@@ -113,11 +128,30 @@ pub fn for_each_extraction(
         if let Some(article) = loaded.article {
             batch.push(article);
             if batch.len() == BATCH {
-                flush(&mut batch, stats, warnings);
+                break;
             }
         }
     }
-    if !batch.is_empty() {
-        flush(&mut batch, stats, warnings);
+    batch
+}
+
+/// Counts the extractions of one batch and hands them to the sink, in order.
+fn deliver<E>(
+    extractions: Vec<Extraction>,
+    stats: &mut RunStats,
+    sink: &mut impl FnMut(Extraction) -> Result<(), E>,
+    progress: &mut (dyn FnMut(&RunStats) + Send),
+) -> Result<(), E> {
+    if extractions.is_empty() {
+        return Ok(());
     }
+    for extraction in extractions {
+        stats.articles += 1;
+        stats.sentences += extraction.sentences;
+        stats.bytes += extraction.bytes;
+        stats.claims += extraction.claims.len();
+        sink(extraction)?;
+    }
+    progress(stats);
+    Ok(())
 }

@@ -30,13 +30,17 @@ pub enum CliError {
     Output(#[from] std::io::Error),
     #[error("cannot write the CSV: {0}")]
     Csv(#[from] csv::Error),
+    #[error("cannot read {path}: {source}")]
+    Read { path: PathBuf, source: std::io::Error },
+    #[error("cannot write the {what} to stdout: {source}")]
+    Stdout { what: String, source: std::io::Error },
 }
 
 impl CliError {
     /// Whoever reads the output went away (`actorgraph query | head -1`): not worth a word.
     pub fn is_closed_pipe(&self) -> bool {
         let io = match self {
-            CliError::Output(e) => Some(e),
+            CliError::Output(e) | CliError::Stdout { source: e, .. } => Some(e),
             CliError::Csv(e) => match e.kind() {
                 csv::ErrorKind::Io(e) => Some(e),
                 _ => None,

@@ -1,13 +1,16 @@
 //! The command line: one file per subcommand, each turning its arguments into library calls.
 
+pub mod assemble;
 pub mod build;
 pub mod error;
 pub mod explain;
 pub mod export;
+pub mod extract;
 pub mod graph_input;
 pub mod import;
 pub mod neighbors;
 pub mod path;
+pub mod progress;
 pub mod query;
 pub mod render;
 pub mod report;
@@ -54,6 +57,10 @@ pub struct Cli {
 pub enum Command {
     /// Build the graph from rules and articles; write DOT and JSON.
     Build(build::BuildArgs),
+    /// Extract claims from articles (JSON Lines on stdin) as JSON Lines on stdout.
+    Extract(extract::ExtractArgs),
+    /// Merge claim files written by `extract` into the graph; write DOT and JSON as `build` does.
+    Assemble(assemble::AssembleArgs),
     /// Check rule files, or run their examples.
     #[command(subcommand)]
     Rules(rules::RulesCommand),
@@ -97,6 +104,8 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
     };
     let outcome = match cli.command {
         Command::Build(args) => build::run(args, verbosity),
+        Command::Extract(args) => extract::run(args, verbosity),
+        Command::Assemble(args) => assemble::run(args, verbosity),
         Command::Rules(command) => rules::run(command, verbosity),
         Command::Render(args) => render::run(args, verbosity),
         Command::Export(args) => export::run(args, verbosity),

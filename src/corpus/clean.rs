@@ -19,10 +19,11 @@ pub fn paragraphs(text: &str, boilerplate: &Boilerplate) -> Vec<Range<usize>> {
             continue;
         };
         let line = &text[range.clone()];
-        if boilerplate.is_boilerplate(line) {
+        let normalized = normalize_line(line);
+        if boilerplate.is_boilerplate_normalized(line, &normalized) {
             continue;
         }
-        if !seen.insert(fingerprint(line)) {
+        if !seen.insert(fingerprint(&normalized)) {
             continue;
         }
         kept.push(range);
@@ -39,11 +40,12 @@ fn trimmed(text: &str, range: Range<usize>) -> Option<Range<usize>> {
     (start < end).then_some(start..end)
 }
 
-/// A hash of the paragraph's words, lowercased, ignoring spacing: how repeats are recognised.
-fn fingerprint(line: &str) -> u64 {
+/// A hash of the paragraph's words, lowercased, ignoring spacing (its [`normalize_line`] form):
+/// how repeats are recognised.
+fn fingerprint(normalized: &str) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    normalize_line(line).hash(&mut hasher);
+    normalized.hash(&mut hasher);
     hasher.finish()
 }
 

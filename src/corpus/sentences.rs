@@ -10,21 +10,18 @@ pub fn split(text: &str, paragraph: Range<usize>, abbreviations: &HashSet<String
     let body = &text[paragraph.clone()];
     let mut sentences = Vec::new();
     let mut start = 0;
-    let mut chars = body.char_indices().peekable();
-    while let Some((at, c)) = chars.next() {
-        if !matches!(c, '.' | '!' | '?' | '…') {
-            continue;
-        }
+    let mut from = 0;
+    while let Some((at, c)) = next_terminator(body.as_bytes(), from) {
         // Stay on a run of terminators ("?!", "...").
         let mut end = at + c.len_utf8();
-        while let Some(&(next_at, next)) = chars.peek() {
+        for next in body[end..].chars() {
             if matches!(next, '.' | '!' | '?' | '…' | '"' | '”' | '’' | '\'' | ')' | ']') {
-                end = next_at + next.len_utf8();
-                chars.next();
+                end += next.len_utf8();
             } else {
                 break;
             }
         }
+        from = end;
         let rest = &body[end..];
         let after_space = rest.trim_start();
         if after_space.len() == rest.len() || after_space.is_empty() {
@@ -46,6 +43,23 @@ pub fn split(text: &str, paragraph: Range<usize>, abbreviations: &HashSet<String
     }
     push_trimmed(&mut sentences, paragraph.start, body, start..body.len());
     sentences
+}
+
+/// The next `.`, `!`, `?` or `…` at or after byte `from`, found by bytes: decoding every
+/// character of every article to look for four of them cost more than the rest of splitting.
+/// (None of them can start inside another character: UTF-8 continuation bytes are 0x80-0xBF.)
+fn next_terminator(bytes: &[u8], from: usize) -> Option<(usize, char)> {
+    let mut at = from;
+    while at < bytes.len() {
+        match bytes[at] {
+            b'.' => return Some((at, '.')),
+            b'!' => return Some((at, '!')),
+            b'?' => return Some((at, '?')),
+            0xE2 if bytes.get(at + 1..at + 3) == Some(&[0x80, 0xA6]) => return Some((at, '…')),
+            _ => at += 1,
+        }
+    }
+    None
 }
 
 /// Whether the word before a full stop makes the stop part of the word rather than an ending.

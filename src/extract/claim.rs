@@ -117,6 +117,30 @@ pub struct NodeInfo {
     pub roles: Vec<RoleInfo>,
 }
 
+impl NodeInfo {
+    /// Folds a later description of the same node into this one: the first description wins, a
+    /// later one only fills what it lacks (affiliation, roles) and adds aliases. Returns whether
+    /// anything changed (the claim stream writes a node again only then).
+    pub fn merge(&mut self, later: NodeInfo) -> bool {
+        let mut changed = false;
+        if self.affiliation.is_none() && later.affiliation.is_some() {
+            self.affiliation = later.affiliation;
+            changed = true;
+        }
+        if self.roles.is_empty() && !later.roles.is_empty() {
+            self.roles = later.roles;
+            changed = true;
+        }
+        for alias in later.aliases {
+            if !self.aliases.contains(&alias) {
+                self.aliases.push(alias);
+                changed = true;
+            }
+        }
+        changed
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RoleInfo {
     pub title: String,

@@ -7,6 +7,7 @@ pub mod dates;
 pub mod examples;
 pub mod mentions;
 pub mod patterns;
+pub mod stream;
 
 use std::collections::BTreeMap;
 use std::ops::Range;

@@ -166,11 +166,12 @@ pub enum Target {
     None,
 }
 
-/// Runs every pattern that can match the masked sentence.
+/// Runs every pattern that can match the masked sentence (the filter rules out those whose words
+/// are missing; the rest run their own regex, in pattern order).
 pub fn match_patterns(rules: &Rulebook, masked: &MaskedSentence) -> Vec<PatternMatch> {
     let mut matches = Vec::new();
     let haystack = masked.text.as_bytes();
-    for pattern_index in rules.pattern_set.matches(haystack).iter() {
+    for pattern_index in rules.pattern_filter.candidates(&masked.text) {
         let pattern = &rules.patterns[pattern_index];
         for caps in pattern.regex.captures_iter(haystack) {
             let Some(source) = caps.name("source") else { continue };

@@ -2,16 +2,17 @@
 //! several sentences or articles becomes one edge holding all its evidence; a sentence repeated
 //! word for word counts once. The result does not depend on the order claims arrive in.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use super::model::{ActorGraph, Edge};
 use crate::corpus::ArticleMeta;
 use crate::date::PartialDate;
+use crate::extract::stream::Record;
 use crate::extract::{Claim, Evidence, Extraction, Modality, NodeInfo, Office};
 use crate::rules::Family;
 
 /// What makes two claims the same claim.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 struct EdgeKey {
     source: String,
     target: String,
@@ -32,7 +33,9 @@ struct EdgeParts {
 #[derive(Debug, Default)]
 pub struct Assembler {
     nodes: BTreeMap<String, NodeInfo>,
-    edges: BTreeMap<EdgeKey, EdgeParts>,
+    /// Hashed while claims arrive, sorted once at the end: the ids (e1, e2, ...) follow key order.
+    /// (A BTreeMap compared strings all the way down its tree for every one of a million claims.)
+    edges: HashMap<EdgeKey, EdgeParts>,
     articles: BTreeMap<String, ArticleMeta>,
 }
 
@@ -51,6 +54,15 @@ impl Assembler {
         }
     }
 
+    /// Adds one record of a claim stream (see [`crate::extract::stream`]).
+    pub fn add_record(&mut self, record: Record) {
+        match record {
+            Record::Article(article) => self.add_article(article.id, article.meta),
+            Record::Node(node) => self.add_node(node),
+            Record::Claim(claim) => self.add_claim(claim),
+        }
+    }
+
     pub fn add_article(&mut self, id: String, meta: ArticleMeta) {
         self.articles.entry(id).or_insert(meta);
     }
@@ -59,17 +71,7 @@ impl Assembler {
     pub fn add_node(&mut self, node: NodeInfo) {
         match self.nodes.get_mut(&node.id) {
             Some(existing) => {
-                if existing.affiliation.is_none() {
-                    existing.affiliation = node.affiliation;
-                }
-                if existing.roles.is_empty() {
-                    existing.roles = node.roles;
-                }
-                for alias in node.aliases {
-                    if !existing.aliases.contains(&alias) {
-                        existing.aliases.push(alias);
-                    }
-                }
+                existing.merge(node);
             }
             None => {
                 self.nodes.insert(node.id.clone(), node);
@@ -104,7 +106,9 @@ impl Assembler {
     pub fn finish(self) -> ActorGraph {
         let mut edges = Vec::with_capacity(self.edges.len());
         let mut latest_as_source: BTreeMap<&str, PartialDate> = BTreeMap::new();
-        for (number, (key, mut parts)) in self.edges.into_iter().enumerate() {
+        let mut keyed: Vec<(EdgeKey, EdgeParts)> = self.edges.into_iter().collect();
+        keyed.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        for (number, (key, mut parts)) in keyed.into_iter().enumerate() {
             parts
                 .evidence
                 .sort_by(|a, b| (&a.article, a.start, &a.rule).cmp(&(&b.article, b.start, &b.rule)));
@@ -131,10 +135,15 @@ impl Assembler {
                 *entry = (*entry).max(latest);
             }
         }
-        // Sets, not scans: a corpus of a million claims has hundreds of thousands of edges.
-        let used: std::collections::HashSet<&str> = edges
+        // Looked up once per node and per article: scanning every edge for each of them made
+        // assembling a million claims quadratic.
+        let used: HashSet<&str> = edges
             .iter()
             .flat_map(|e| [e.source.as_str(), e.target.as_str()])
+            .collect();
+        let cited: HashSet<&str> = edges
+            .iter()
+            .flat_map(|e| e.evidence.iter().map(|ev| ev.article.as_str()))
             .collect();
         let mut nodes: Vec<NodeInfo> = Vec::new();
         for (id, mut node) in self.nodes {
@@ -154,10 +163,6 @@ impl Assembler {
             }
             nodes.push(node);
         }
-        let cited: std::collections::HashSet<&str> = edges
-            .iter()
-            .flat_map(|e| e.evidence.iter().map(|ev| ev.article.as_str()))
-            .collect();
         let articles = self
             .articles
             .into_iter()

@@ -2,18 +2,25 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use aho_corasick::{AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use rayon::prelude::*;
 use regex::{Regex, RegexSet};
 
-use super::diagnostic::{Diagnostic, LineIndex, Position, did_you_mean, locate_in};
+use super::diagnostic::{Diagnostic, LineIndex, Position, Severity, did_you_mean, locate_in};
 use super::load::LoadedPack;
 use super::pattern;
+use super::prefilter::PatternFilter;
 use super::rulebook::*;
 use super::schema::{ActorRule, PatternRule, PeriodRule, RelationRule, TitleRule};
 use crate::date::{PartialDate, Period};
 
 /// The compiled size one pattern may reach (its macros and slots expand a lot).
 const PATTERN_SIZE_LIMIT: usize = 32 << 20;
+/// Up to this many surface forms, the alias automaton is a DFA.
+const DFA_MAX_SURFACES: usize = 5_000;
+/// The lazy-DFA cache one pattern may fill, per thread (8 times the default: enough that a corpus
+/// does not keep clearing it, small enough that 84 patterns cannot take gigabytes).
+const PATTERN_DFA_CACHE: usize = 16 << 20;
 
 /// Compiles packs into a rulebook. Returns the rulebook when no error was found, and every
 /// diagnostic (errors and warnings) either way, in file and line order.
@@ -89,16 +96,15 @@ impl<'p> Compiler<'p> {
         help: Option<String>,
     ) {
         let pack = &self.packs[origin.pack];
+        let lines = &self.lines[origin.pack];
         let position = if field.is_empty() && value.is_empty() {
             origin.position
         } else {
-            locate_in(&self.lines[origin.pack], &pack.source, field, value, origin.position)
+            locate_in(lines, &pack.source, field, value, origin.position)
         };
-        let diagnostic = if error {
-            Diagnostic::error(&pack.path, &pack.source, position, message)
-        } else {
-            Diagnostic::warning(&pack.path, &pack.source, position, message)
-        };
+        let severity = if error { Severity::Error } else { Severity::Warning };
+        let source_line = lines.line(&pack.source, position.line);
+        let diagnostic = Diagnostic::in_line(severity, &pack.path, source_line, position, message);
         self.diagnostics.push(diagnostic.with_help(help));
     }
 
@@ -180,22 +186,7 @@ impl<'p> Compiler<'p> {
         let relation_ids: HashMap<String, usize> =
             relations.iter().enumerate().map(|(i, r)| (r.id.clone(), i)).collect();
         let patterns = self.compile_patterns(&pattern_rules, &macros, &relation_ids, &relations);
-        // The patterns are large once slots and macros are expanded; the set only decides which
-        // patterns run on a sentence, so it may be big.
-        let pattern_set = regex::bytes::RegexSetBuilder::new(patterns.iter().map(|p| p.regex.as_str()))
-            .unicode(false)
-            .size_limit(PATTERN_SIZE_LIMIT * 16)
-            .dfa_size_limit(PATTERN_SIZE_LIMIT * 4)
-            .build()
-            .unwrap_or_else(|err| {
-                self.diagnostics.push(Diagnostic::error(
-                    &packs[0].path,
-                    "",
-                    Position { line: 1, column: 1 },
-                    format!("the patterns together are too large to compile: {}", one_line(&err)),
-                ));
-                regex::bytes::RegexSet::empty()
-            });
+        let pattern_filter = PatternFilter::new(patterns.iter().map(|p| p.regex.as_str()));
         let surfaces = self.build_surfaces(&actor_rules, &absorbed, &titles);
 
         Rulebook {
@@ -213,7 +204,7 @@ impl<'p> Compiler<'p> {
             relations,
             relation_ids,
             patterns,
-            pattern_set,
+            pattern_filter,
             surfaces,
             description_patterns,
             boilerplate: self.collect_boilerplate(),
@@ -485,7 +476,7 @@ impl<'p> Compiler<'p> {
         relation_ids: &HashMap<String, usize>,
         relations: &[Relation],
     ) -> Vec<Pattern> {
-        let mut patterns = Vec::new();
+        let mut ready: Vec<(&Ranked<'p, PatternRule>, usize, String)> = Vec::new();
         for ranked in rules {
             let rule = ranked.rule;
             let relation = relation_ids.get(&rule.relation).copied();
@@ -528,14 +519,30 @@ impl<'p> Compiler<'p> {
                 self.error(ranked.origin, "pattern", &rule.pattern, message);
                 continue;
             }
-            // ASCII-only matching over bytes: the words of a phrasing are English, names are
-            // tokens, and Unicode classes and case folding would make the automata many times
-            // larger and slower. Non-ASCII text still matches `.` and negated classes.
-            match regex::bytes::RegexBuilder::new(&regex_text)
-                .unicode(false)
-                .size_limit(PATTERN_SIZE_LIMIT)
-                .build()
-            {
+            ready.push((ranked, relation, regex_text));
+        }
+        // Building the expanded regexes is most of the cost of compiling rules (their NFAs are
+        // large), and each is independent: they build on every core.
+        let built: Vec<Result<regex::bytes::Regex, regex::Error>> = ready
+            .par_iter()
+            .map(|(_, _, regex_text)| {
+                // A large lazy-DFA cache: these NFAs are big, and with the default 2 MB the cache
+                // was cleared and its states rebuilt again and again over a corpus. It grows only
+                // as needed.
+                // ASCII-only matching over bytes: the words of a phrasing are English, names are
+                // tokens, and Unicode classes and case folding would make the automata many
+                // times larger and slower. Non-ASCII text still matches `.` and negated classes.
+                regex::bytes::RegexBuilder::new(regex_text)
+                    .unicode(false)
+                    .size_limit(PATTERN_SIZE_LIMIT)
+                    .dfa_size_limit(PATTERN_DFA_CACHE)
+                    .build()
+            })
+            .collect();
+        let mut patterns = Vec::with_capacity(ready.len());
+        for ((ranked, relation, _), built) in ready.into_iter().zip(built) {
+            let rule = ranked.rule;
+            match built {
                 Ok(regex) => patterns.push(Pattern {
                     id: rule.id.clone(),
                     relation,
@@ -667,9 +674,16 @@ impl<'p> Compiler<'p> {
                 entries.push(group.clone());
             }
         }
+        // Case-sensitive over lowercase spellings: extraction runs it over ASCII-lowercased text
+        // (see `mentions::find_mentions`), which matches as ASCII case-insensitivity would with
+        // half the transitions to build.
+        // A DFA searches about twice as fast as the contiguous NFA the crate picks beyond a hundred
+        // patterns, and for a few thousand spellings it stays small; a Phoenix-scale rulebook
+        // would make it hundreds of MB, so large rulebooks keep the NFA.
+        let kind = (texts.len() <= DFA_MAX_SURFACES).then_some(AhoCorasickKind::DFA);
         let automaton = AhoCorasickBuilder::new()
             .match_kind(MatchKind::LeftmostLongest)
-            .ascii_case_insensitive(true)
+            .kind(kind)
             .build(&texts)
             .expect("an automaton over plain strings always builds");
         SurfaceIndex {

@@ -5,6 +5,7 @@ pub mod compile;
 pub mod diagnostic;
 pub mod load;
 pub mod pattern;
+pub mod prefilter;
 pub mod rulebook;
 pub mod schema;
 

@@ -22,8 +22,8 @@ pub struct Rulebook {
     pub relations: Vec<Relation>,
     pub relation_ids: HashMap<String, usize>,
     pub patterns: Vec<Pattern>,
-    /// All pattern regexes at once, to learn cheaply which ones can match a sentence.
-    pub pattern_set: regex::bytes::RegexSet,
+    /// Which patterns can match a sentence, from the words each one requires.
+    pub pattern_filter: super::prefilter::PatternFilter,
     pub surfaces: SurfaceIndex,
     /// Regex descriptions of actors, run only in articles where they can apply.
     pub description_patterns: Vec<DescriptionPattern>,
@@ -125,19 +125,49 @@ pub struct Boilerplate {
 
 impl Boilerplate {
     pub fn is_boilerplate(&self, line: &str) -> bool {
-        let normalized = normalize_line(line);
-        self.lines.contains(&normalized) || self.patterns.as_ref().is_some_and(|p| p.is_match(line.trim()))
+        self.is_boilerplate_normalized(line, &normalize_line(line))
+    }
+
+    /// [`Self::is_boilerplate`] for a line whose [`normalize_line`] form is at hand.
+    pub fn is_boilerplate_normalized(&self, line: &str, normalized: &str) -> bool {
+        // Boilerplate lines are short; a longer line cannot be one, and is not hashed to find out.
+        let longest = self.lines.iter().map(String::len).max().unwrap_or(0);
+        (normalized.len() <= longest && self.lines.contains(normalized))
+            || self.patterns.as_ref().is_some_and(|p| p.is_match(line.trim()))
     }
 }
 
 /// Lowercase with runs of whitespace collapsed: how lines are compared for boilerplate and repeats.
+/// (Each line of every article goes through here: one pass over bytes, decoding only non-ASCII
+/// characters, rather than splitting into words and lowercasing char by char.)
 pub fn normalize_line(line: &str) -> String {
     let mut out = String::with_capacity(line.len());
-    for word in line.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
+    let mut space = false;
+    let bytes = line.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        let byte = bytes[at];
+        let (whitespace, width) = if byte.is_ascii() {
+            // The ASCII characters that `char::is_whitespace` (and so `split_whitespace`) accepts.
+            (matches!(byte, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' '), 1)
+        } else {
+            let c = line[at..].chars().next().unwrap_or(' ');
+            (c.is_whitespace(), c.len_utf8())
+        };
+        if whitespace {
+            space = !out.is_empty();
+        } else {
+            if space {
+                out.push(' ');
+                space = false;
+            }
+            if byte.is_ascii() {
+                out.push(byte.to_ascii_lowercase() as char);
+            } else {
+                out.extend(line[at..at + width].chars().flat_map(char::to_lowercase));
+            }
         }
-        out.extend(word.chars().flat_map(char::to_lowercase));
+        at += width;
     }
     out
 }
@@ -145,6 +175,7 @@ pub fn normalize_line(line: &str) -> String {
 /// The one automaton over every alias, adjective, metonym, description and title.
 #[derive(Debug, Clone)]
 pub struct SurfaceIndex {
+    /// Over lowercase spellings, case-sensitive: run it over ASCII-lowercased text.
     pub automaton: AhoCorasick,
     /// For each automaton pattern, the things it may name.
     pub entries: Vec<Vec<SurfaceEntry>>,
@@ -381,6 +412,22 @@ impl Rulebook {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_ascii_fast_path_normalises_like_the_general_one() {
+        for line in [
+            "  Accessibility \t Links\r\n",
+            "A\x0Bb\x0Cc",
+            "",
+            "   ",
+            "NATO  Says",
+            "x\x1Fy",
+        ] {
+            let general: Vec<String> = line.split_whitespace().map(str::to_lowercase).collect();
+            assert_eq!(normalize_line(line), general.join(" "), "{line:?}");
+        }
+        assert_eq!(normalize_line("Ünïcode  WORDS"), "ünïcode words");
+    }
 
     #[test]
     fn acronyms_match_only_as_written() {

@@ -6,6 +6,7 @@ mod phrasing;
 mod query;
 mod render;
 mod rules;
+mod stream;
 
 use std::path::{Path, PathBuf};
 use std::process::Output;

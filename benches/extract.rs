@@ -1,0 +1,167 @@
+//! Criterion benchmarks of the extraction stages, one core, over the seed articles plus the
+//! Wikinews articles of `../shared` (seed articles only, said so, when it is absent):
+//! sentence splitting, mention finding (project rules, and the Phoenix-scale rulebook when
+//! `../shared` is there), relation patterns on masked sentences, and assembly of synthetic
+//! claims. `scripts/bench` runs these and the whole-corpus timings of `examples/benchkit.rs`.
+
+#[path = "support/claims.rs"]
+mod claims;
+#[path = "support/corpus.rs"]
+mod corpus;
+#[path = "support/phoenix.rs"]
+mod phoenix;
+
+use std::ops::Range;
+use std::path::Path;
+
+use actorgraph::corpus::{Article, clean, sentences};
+use actorgraph::extract::mentions::{self, Referent};
+use actorgraph::extract::patterns::{self, MaskedSentence};
+use actorgraph::graph::Assembler;
+use actorgraph::rules::{self, Rulebook};
+use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
+
+/// The allocator of the `actorgraph` binary, so that the timings are the binary's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn project_rules() -> Rulebook {
+    rules::load_rulebook(&root().join("data/rules"))
+        .0
+        .expect("the project rules compile")
+}
+
+/// The project's packs plus the Phoenix-scale pack, in a temporary directory.
+fn phoenix_rules() -> Option<Rulebook> {
+    let shared = corpus::shared_dir()?;
+    let actors = phoenix::read_dir(&shared.join("dictionaries/phoenix")).ok()?;
+    let dir = tempfile::tempdir().ok()?;
+    for entry in std::fs::read_dir(root().join("data/rules")).ok()?.flatten() {
+        std::fs::copy(entry.path(), dir.path().join(entry.file_name())).ok()?;
+    }
+    std::fs::write(dir.path().join("phoenix.ron"), phoenix::to_ron(&actors).0).ok()?;
+    rules::load_rulebook(dir.path()).0
+}
+
+fn articles() -> Vec<Article> {
+    let (articles, wikinews) = corpus::base_articles(root()).expect("the seed articles load");
+    if wikinews.is_none() {
+        eprintln!("../shared is absent: benchmarking the seed articles only (no Wikinews)");
+    }
+    articles
+}
+
+fn split(rules: &Rulebook, article: &Article) -> Vec<Range<usize>> {
+    clean::paragraphs(&article.text, &rules.boilerplate)
+        .into_iter()
+        .flat_map(|p| sentences::split(&article.text, p, &rules.abbreviations))
+        .collect()
+}
+
+fn bytes(articles: &[Article]) -> u64 {
+    articles.iter().map(|a| a.text.len() as u64).sum()
+}
+
+fn stages(c: &mut Criterion) {
+    let rules = project_rules();
+    let articles = articles();
+    let total = bytes(&articles);
+    let ranges: Vec<Vec<Range<usize>>> = articles.iter().map(|a| split(&rules, a)).collect();
+
+    let mut group = c.benchmark_group("stages");
+    group.throughput(Throughput::Bytes(total)).sample_size(10);
+    group.bench_function("clean_and_split_sentences", |b| {
+        b.iter(|| articles.iter().map(|a| split(&rules, a).len()).sum::<usize>())
+    });
+    group.bench_function("mentions_project_rules", |b| {
+        b.iter(|| {
+            articles
+                .iter()
+                .zip(&ranges)
+                .map(|(a, r)| {
+                    mentions::find_mentions(&rules, &a.text, r, a.meta.date)
+                        .per_sentence
+                        .len()
+                })
+                .sum::<usize>()
+        })
+    });
+    if let Some(phoenix) = phoenix_rules() {
+        let phoenix_ranges: Vec<Vec<Range<usize>>> = articles.iter().map(|a| split(&phoenix, a)).collect();
+        group.bench_function("mentions_phoenix_rules", |b| {
+            b.iter(|| {
+                articles
+                    .iter()
+                    .zip(&phoenix_ranges)
+                    .map(|(a, r)| {
+                        mentions::find_mentions(&phoenix, &a.text, r, a.meta.date)
+                            .per_sentence
+                            .len()
+                    })
+                    .sum::<usize>()
+            })
+        });
+    } else {
+        eprintln!("../shared is absent: skipping the Phoenix-scale mention benchmark");
+    }
+    group.finish();
+
+    // Patterns: every masked sentence with two or more mentions, as extraction runs them.
+    let masked: Vec<MaskedSentence> = articles
+        .iter()
+        .zip(&ranges)
+        .flat_map(|(a, r)| {
+            let found = mentions::find_mentions(&rules, &a.text, r, a.meta.date);
+            r.iter()
+                .zip(found.per_sentence)
+                .filter(|(_, m)| m.len() >= 2)
+                .map(|(range, m)| {
+                    MaskedSentence::new(&a.text, range.clone(), &m, |mention| match mention.referent {
+                        Referent::Actor(actor) => rules::pattern::kind_letter(rules.actors[actor as usize].kind),
+                        Referent::Discovered(_) => 'p',
+                    })
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let mut group = c.benchmark_group("patterns");
+    group
+        .throughput(Throughput::Elements(masked.len() as u64))
+        .sample_size(10);
+    group.bench_function("masked_sentences_with_two_mentions", |b| {
+        b.iter(|| {
+            masked
+                .iter()
+                .map(|m| patterns::match_patterns(&rules, m).len())
+                .sum::<usize>()
+        })
+    });
+    group.finish();
+}
+
+fn assembly(c: &mut Criterion) {
+    let claims = 100_000;
+    let mut group = c.benchmark_group("assembly");
+    group.throughput(Throughput::Elements(claims as u64)).sample_size(10);
+    group.bench_function("assemble_100k_synthetic_claims", |b| {
+        b.iter_batched(
+            || claims::extractions(claims, 10, 5000),
+            |extractions| {
+                let mut assembler = Assembler::new();
+                for extraction in extractions {
+                    assembler.add_extraction(extraction);
+                }
+                assembler.finish().graph.edge_count()
+            },
+            BatchSize::LargeInput,
+        )
+    });
+    group.finish();
+}
+
+criterion_group!(benches, stages, assembly);
+criterion_main!(benches);
