@@ -420,6 +420,12 @@ fn join_titles(
     discovered: &mut Vec<DiscoveredPerson>,
 ) -> Vec<Mention> {
     let is_person = |r: &Resolved| matches!(r.kind, ResolvedKind::Actor(Referent::Actor(a), Form::Name) if rules.actors[a as usize].kind == ActorKind::Person);
+    // Right after a title, a named actor of no particular kind is a person: imported dictionaries
+    // list many people without a dated office, and so without a kind ("Narendra Modi").
+    let is_titled_person = |r: &Resolved| {
+        is_person(r)
+            || matches!(r.kind, ResolvedKind::Actor(Referent::Actor(a), Form::Name) if rules.actors[a as usize].kind == ActorKind::Other)
+    };
     let mut consumed = vec![false; resolved.len()];
     let mut joined: Vec<Mention> = Vec::new();
     for (i, item) in resolved.iter().enumerate() {
@@ -472,7 +478,7 @@ fn join_titles(
         // "former President", "the late King": the person joins the title, but holds no office.
         let office = (!is_past_office(text, sentence.start, start)).then_some(OfficeMention { title, of });
         // A curated person right after the title: "Defense Minister Danial Akhmetov".
-        if next < resolved.len() && is_person(&resolved[next]) && is_name_gap(&text[end..resolved[next].start]) {
+        if next < resolved.len() && is_titled_person(&resolved[next]) && is_name_gap(&text[end..resolved[next].start]) {
             let ResolvedKind::Actor(referent, _) = resolved[next].kind else {
                 unreachable!()
             };

@@ -259,11 +259,22 @@ impl CaseRule {
             CaseRule::Exact => spelling == text,
             CaseRule::Any => true,
             CaseRule::Capitalized => spelling.split_whitespace().zip(text.split_whitespace()).all(|(s, t)| {
-                let wants_capital = s.chars().next().is_some_and(char::is_uppercase);
+                // Name particles are written either way ("Bashar Al-Assad", "Bashar al-Assad").
+                let wants_capital = s.chars().next().is_some_and(char::is_uppercase) && !is_name_particle(s);
                 !wants_capital || t.chars().next().is_some_and(char::is_uppercase)
             }),
         }
     }
+}
+
+/// Whether a word of a name is a particle whose case varies between writers: "al", "Al-Assad",
+/// "bin", "de", "van", "von".
+fn is_name_particle(word: &str) -> bool {
+    const PARTICLES: [&str; 15] =
+        ["al", "el", "bin", "ibn", "de", "da", "di", "du", "del", "van", "von", "der", "la", "le", "abu"];
+    let lower = word.to_lowercase();
+    let head = lower.split(['-', '\'', '\u{2019}']).next().unwrap_or("");
+    PARTICLES.contains(&head) && (head.len() == lower.len() || lower[head.len()..].starts_with(['-', '\'', '\u{2019}']))
 }
 
 /// The core relation families of the graph contract.
@@ -445,6 +456,14 @@ mod tests {
         assert!(!rule.accepts("Turkey", "turkey"));
         assert!(CaseRule::for_spelling("the Kremlin").accepts("the Kremlin", "The Kremlin"));
         assert!(!CaseRule::for_spelling("the Kremlin").accepts("the Kremlin", "the kremlin"));
+    }
+
+    #[test]
+    fn name_particles_match_in_either_case() {
+        let rule = CaseRule::for_spelling("Bashar Al-Assad");
+        assert!(rule.accepts("Bashar Al-Assad", "Bashar al-Assad"));
+        assert!(!rule.accepts("Bashar Al-Assad", "bashar al-Assad"));
+        assert!(!CaseRule::for_spelling("Alan Day").accepts("Alan Day", "alan day"));
     }
 
     #[test]
