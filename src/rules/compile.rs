@@ -1,6 +1,6 @@
 //! Validation and compilation: rule packs in, a [`Rulebook`] (or every problem found) out.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use aho_corasick::{AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use rayon::prelude::*;
@@ -185,7 +185,12 @@ impl<'p> Compiler<'p> {
         let relations = self.compile_relations(&relation_rules);
         let relation_ids: HashMap<String, usize> =
             relations.iter().enumerate().map(|(i, r)| (r.id.clone(), i)).collect();
-        let patterns = self.compile_patterns(&pattern_rules, &macros, &relation_ids, &relations);
+        let broken_relations: HashSet<&str> = relation_rules
+            .iter()
+            .map(|r| r.rule.id.as_str())
+            .filter(|id| !relation_ids.contains_key(*id))
+            .collect();
+        let patterns = self.compile_patterns(&pattern_rules, &macros, &relation_ids, &relations, &broken_relations);
         let pattern_filter = PatternFilter::new(patterns.iter().map(|p| p.regex.as_str()));
         let surfaces = self.build_surfaces(&actor_rules, &absorbed, &titles);
 
@@ -475,12 +480,16 @@ impl<'p> Compiler<'p> {
         macros: &BTreeMap<String, String>,
         relation_ids: &HashMap<String, usize>,
         relations: &[Relation],
+        rules_with_errors: &HashSet<&str>,
     ) -> Vec<Pattern> {
-        let mut ready: Vec<(&Ranked<'p, PatternRule>, usize, String)> = Vec::new();
+        let mut ready: Vec<(&Ranked<'p, PatternRule>, Option<usize>, String)> = Vec::new();
         for ranked in rules {
             let rule = ranked.rule;
             let relation = relation_ids.get(&rule.relation).copied();
-            if relation.is_none() {
+            // A relation that exists but failed to compile has had its own error: naming it
+            // again here would only repeat it.
+            let relation_was_reported = rules_with_errors.contains(rule.relation.as_str());
+            if relation.is_none() && !relation_was_reported {
                 let help = did_you_mean(&rule.relation, relation_ids.keys().map(String::as_str));
                 self.diagnose(
                     true,
@@ -504,7 +513,11 @@ impl<'p> Compiler<'p> {
                 }
             };
             let (regex_text, slots) = expanded;
-            let Some(relation) = relation else { continue };
+            let Some(relation) = relation else {
+                // Still checked as a regex, so that one rule run shows every problem.
+                ready.push((ranked, None, regex_text));
+                continue;
+            };
             let is_attribution = relations[relation].family == Family::Reports;
             let pairs_a_list = rule.mutual && !slots.target && !is_attribution;
             if slots.target == is_attribution && !pairs_a_list {
@@ -519,7 +532,7 @@ impl<'p> Compiler<'p> {
                 self.error(ranked.origin, "pattern", &rule.pattern, message);
                 continue;
             }
-            ready.push((ranked, relation, regex_text));
+            ready.push((ranked, Some(relation), regex_text));
         }
         // Building the expanded regexes is most of the cost of compiling rules (their NFAs are
         // large), and each is independent: they build on every core.
@@ -543,9 +556,10 @@ impl<'p> Compiler<'p> {
         for ((ranked, relation, _), built) in ready.into_iter().zip(built) {
             let rule = ranked.rule;
             match built {
+                Ok(_) if relation.is_none() => {}
                 Ok(regex) => patterns.push(Pattern {
                     id: rule.id.clone(),
-                    relation,
+                    relation: relation.expect("patterns without a relation are skipped above"),
                     regex,
                     negated: rule.negated,
                     mutual: rule.mutual,

@@ -6,6 +6,7 @@ pub mod diagnostic;
 pub mod load;
 pub mod pattern;
 pub mod prefilter;
+mod recover;
 pub mod rulebook;
 pub mod schema;
 
@@ -27,7 +28,10 @@ pub fn load_rulebook(path: &Path) -> (Option<Rulebook>, Vec<Diagnostic>) {
 /// Compiles one pack given as text (named `name` in diagnostics): handy for tests and tools.
 pub fn rulebook_from_str(name: &str, source: &str) -> Result<Rulebook, Vec<Diagnostic>> {
     let path = Path::new(name);
-    let pack = load::parse_pack(path, source).map_err(|d| vec![*d])?;
+    let (pack, problems) = load::parse_pack_recovering(path, source);
+    let Some(pack) = pack.filter(|_| problems.is_empty()) else {
+        return Err(problems);
+    };
     let loaded = load::LoadedPack {
         path: path.to_path_buf(),
         source: source.to_string(),
