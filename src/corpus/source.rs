@@ -12,8 +12,9 @@ use serde::Deserialize;
 use super::article::{Article, ArticleMeta};
 use crate::date::PartialDate;
 
-/// Articles larger than this are skipped: a file this big is a dump, not an article.
-pub const MAX_ARTICLE_BYTES: u64 = 256 * 1024 * 1024;
+/// Articles larger than this are skipped: the longest news articles are a few hundred kilobytes,
+/// so text this big is a dump or a mistake, and extracting from it would hold up the whole run.
+pub const MAX_ARTICLE_BYTES: u64 = 16 * 1024 * 1024;
 
 /// A problem with one input that did not stop the others.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -191,13 +192,7 @@ pub fn read_text_file(path: &Path, meta: ArticleMeta) -> Loaded {
         Err(err) => return warn(format!("unreadable: {err}"), None),
     };
     if size > MAX_ARTICLE_BYTES {
-        return warn(
-            format!(
-                "skipped: {size} bytes is over the {} MiB limit for one article",
-                MAX_ARTICLE_BYTES >> 20
-            ),
-            None,
-        );
+        return warn(too_large(size), None);
     }
     let mut bytes = Vec::with_capacity(size as usize);
     if let Err(err) = File::open(path).and_then(|mut f| f.read_to_end(&mut bytes)) {
@@ -207,6 +202,13 @@ pub fn read_text_file(path: &Path, meta: ArticleMeta) -> Loaded {
     decode_article(path, id, meta, bytes)
 }
 
+fn too_large(size: u64) -> String {
+    format!(
+        "skipped: {size} bytes is over the {} MiB limit for one article",
+        MAX_ARTICLE_BYTES >> 20
+    )
+}
+
 /// Turns raw bytes into an article, or warnings saying why not.
 pub fn decode_article(file: &Path, id: String, meta: ArticleMeta, bytes: Vec<u8>) -> Loaded {
     let warning = |location: Option<String>, message: String| InputWarning {
@@ -214,6 +216,12 @@ pub fn decode_article(file: &Path, id: String, meta: ArticleMeta, bytes: Vec<u8>
         location,
         message,
     };
+    if bytes.len() as u64 > MAX_ARTICLE_BYTES {
+        return Loaded {
+            article: None,
+            warnings: vec![warning(None, too_large(bytes.len() as u64))],
+        };
+    }
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Loaded {
             article: None,
@@ -336,19 +344,42 @@ fn csv_rows(path: &Path) -> Result<impl Iterator<Item = Loaded> + Send + 'static
             Err(err) => {
                 let location = err
                     .position()
-                    .map(|p| format!("line {}", p.line()))
+                    .and_then(|p| line_at(&file_path, p.byte()))
+                    .map(|line| format!("line {line}"))
                     .unwrap_or_else(|| format!("row {row}"));
                 Loaded {
                     article: None,
                     warnings: vec![InputWarning {
                         file: file_path.clone(),
                         location: Some(location),
-                        message: format!("row skipped: {err}"),
+                        message: format!("row skipped: {}", csv_problem(&err)),
                     }],
                 }
             }
         }
     }))
+}
+
+/// What is wrong with a CSV row, without the csv crate's own (drifting) position.
+fn csv_problem(err: &csv::Error) -> String {
+    match err.kind() {
+        csv::ErrorKind::UnequalLengths { expected_len, len, .. } => {
+            format!("it has {len} fields where the header has {expected_len}")
+        }
+        csv::ErrorKind::Utf8 { err, .. } => format!("not valid UTF-8 in field {}", err.field() + 1),
+        csv::ErrorKind::Deserialize { err, .. } => err.to_string(),
+        _ => err.to_string(),
+    }
+}
+
+/// The 1-based line of a CSV record starting at `byte`, counted afresh: the csv crate's own line
+/// count drifts on CRLF files with line breaks inside quoted fields. On CRLF files its offset
+/// points at the `\n` ending the previous record, which therefore counts as before the record.
+/// Only run for a broken row.
+fn line_at(path: &Path, byte: u64) -> Option<u64> {
+    let mut head = Vec::new();
+    File::open(path).ok()?.take(byte + 1).read_to_end(&mut head).ok()?;
+    Some(head.iter().filter(|&&b| b == b'\n').count() as u64 + 1)
 }
 
 /// Reads JSON Lines: one article object per line; blank lines are skipped.

@@ -2,6 +2,7 @@
 
 mod build;
 mod export;
+mod input;
 mod phrasing;
 mod query;
 mod render;
