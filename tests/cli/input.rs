@@ -181,3 +181,65 @@ fn csv_and_json_lines_are_one_argument_away() {
         "{ids:?}"
     );
 }
+
+/// Sentences to make a corpus of from: enough actors and relations that articles differ.
+const SENTENCES: [&str; 12] = [
+    "Russia criticized NATO.",
+    "Uzbekistan refused to join the CSTO.",
+    "Kazakhstan signed an agreement with China.",
+    "Defense Minister Danial Akhmetov visited Moscow.",
+    "The United States condemned Iran.",
+    "Kyrgyzstan ordered the closure of the Manas air base.",
+    "Turkmenistan did not join the Collective Security Treaty Organization.",
+    "President Medvedev met Nursultan Nazarbayev in Astana.",
+    "Georgia accused Russia of bombing its territory.",
+    "Tajikistan supported the Russian position.",
+    "The European Union urged Belarus to release prisoners.",
+    "China bought fighter jets from Russia.",
+];
+
+#[test]
+fn many_articles_give_the_same_bytes_on_one_two_and_four_threads() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus.jsonl");
+    // 700 articles: more than two batches of the pipeline, so threads really interleave.
+    let mut lines = String::new();
+    for n in 0..700usize {
+        let text: Vec<&str> = (0..4).map(|k| SENTENCES[(n * 7 + k * 5 + n / 12) % SENTENCES.len()]).collect();
+        let record = serde_json::json!({
+            "id": format!("a{n:03}"),
+            "date": format!("20{:02}-{:02}-{:02}", 5 + n % 6, 1 + n % 12, 1 + n % 28),
+            "url": format!("https://news{}.example/{n}", n % 3),
+            "text": text.join(" "),
+        });
+        lines.push_str(&record.to_string());
+        lines.push('\n');
+    }
+    std::fs::write(&corpus, lines).unwrap();
+    let mut outputs = Vec::new();
+    for threads in ["1", "2", "4"] {
+        let out = dir.path().join(format!("out-{threads}"));
+        let output = run(&[
+            "build",
+            "--articles",
+            corpus.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--name",
+            "corpus",
+            "--threads",
+            threads,
+            "--quiet",
+        ]);
+        assert!(output.status.success(), "{}", stderr(&output));
+        outputs.push(out);
+    }
+    let graph = read_json(&outputs[0].join("corpus.json"));
+    assert!(graph["edges"].as_array().unwrap().len() >= 10, "the corpus makes a real graph");
+    for file in ["corpus.json", "corpus.dot", "corpus.bin"] {
+        let one = std::fs::read(outputs[0].join(file)).unwrap();
+        for other in &outputs[1..] {
+            assert!(one == std::fs::read(other.join(file)).unwrap(), "{file} differs in {}", other.display());
+        }
+    }
+}
