@@ -399,6 +399,56 @@ LAST_WITHOUT_CODE_
     }
 
     #[test]
+    fn a_bare_agent_noun_is_no_alias_of_one_body() {
+        let countries =
+            "UNITED_STATES_CONGRESS_\n+SENATE_\n+US_SENATE_\n\t[USAGOVLEG]\nSENATE_ONLY_BODY_\n\t[XYZLEG]\n";
+        let agents = "SENATE_ [~LEG]\nSENATE_ONLY_BODY_ [~LEG]\n";
+        let import = import(&[
+            dictionary("Phoenix.Countries.actors.txt", countries),
+            dictionary("Phoenix.agents.txt", agents),
+        ])
+        .unwrap();
+        let congress = actor(&import, "phx:united-states-congress");
+        assert_eq!(congress.aliases, ["United States Congress", "US Senate"]);
+        // A body known by nothing else keeps its one name.
+        assert_eq!(actor(&import, "phx:senate-only-body").aliases, ["Senate Only Body"]);
+    }
+
+    #[test]
+    fn an_office_of_a_state_is_no_alias() {
+        let countries = "UNITED_STATES_\n+AMERICAN_\n\t[USA]\nPRESIDENT_OF_THE_UNITED_STATES_\n+AMERICAN_PRESIDENT_\n+POTUS_\n\t[USAGOV]\nWHITE_HOUSE_\n+WHITE_HOUSE_PRESIDENT_\n\t[USAGOV]\n";
+        let agents = "PRESIDENT_ [~GOV]\n";
+        let import = import(&[
+            dictionary("Phoenix.Countries.actors.txt", countries),
+            dictionary("Phoenix.agents.txt", agents),
+        ])
+        .unwrap();
+        let office = import.packs[0]
+            .pack
+            .actors
+            .iter()
+            .find(|a| a.label.starts_with("President"))
+            .unwrap();
+        assert_eq!(office.aliases, ["POTUS"]);
+        let house = import.packs[0]
+            .pack
+            .actors
+            .iter()
+            .find(|a| a.label == "White House")
+            .unwrap();
+        assert_eq!(house.aliases, ["White House", "White House President"]);
+        // Named by offices alone, an entry is an office, and no actor.
+        let only_offices = "UNITED_STATES_\n+US_\n\t[USA]\nUS_PRESIDENT_\n+THE_UNITED_STATES_PRESIDENT_\n\t[USAGOV]\n";
+        let offices = super::import(&[
+            dictionary("Phoenix.Countries.actors.txt", only_offices),
+            dictionary("Phoenix.agents.txt", agents),
+        ])
+        .unwrap();
+        let labels: Vec<&str> = offices.packs[0].pack.actors.iter().map(|a| a.label.as_str()).collect();
+        assert_eq!(labels, ["United States"]);
+    }
+
+    #[test]
     fn agents_become_titles_with_their_substitutions_expanded() {
         let import = import_all();
         let titles = &import.packs[2].pack.titles;

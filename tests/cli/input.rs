@@ -205,7 +205,9 @@ fn many_articles_give_the_same_bytes_on_one_two_and_four_threads() {
     // 700 articles: more than two batches of the pipeline, so threads really interleave.
     let mut lines = String::new();
     for n in 0..700usize {
-        let text: Vec<&str> = (0..4).map(|k| SENTENCES[(n * 7 + k * 5 + n / 12) % SENTENCES.len()]).collect();
+        let text: Vec<&str> = (0..4)
+            .map(|k| SENTENCES[(n * 7 + k * 5 + n / 12) % SENTENCES.len()])
+            .collect();
         let record = serde_json::json!({
             "id": format!("a{n:03}"),
             "date": format!("20{:02}-{:02}-{:02}", 5 + n % 6, 1 + n % 12, 1 + n % 28),
@@ -235,11 +237,18 @@ fn many_articles_give_the_same_bytes_on_one_two_and_four_threads() {
         outputs.push(out);
     }
     let graph = read_json(&outputs[0].join("corpus.json"));
-    assert!(graph["edges"].as_array().unwrap().len() >= 10, "the corpus makes a real graph");
+    assert!(
+        graph["edges"].as_array().unwrap().len() >= 10,
+        "the corpus makes a real graph"
+    );
     for file in ["corpus.json", "corpus.dot", "corpus.bin"] {
         let one = std::fs::read(outputs[0].join(file)).unwrap();
         for other in &outputs[1..] {
-            assert!(one == std::fs::read(other.join(file)).unwrap(), "{file} differs in {}", other.display());
+            assert!(
+                one == std::fs::read(other.join(file)).unwrap(),
+                "{file} differs in {}",
+                other.display()
+            );
         }
     }
 }

@@ -74,13 +74,19 @@ pub fn convert(dictionaries: &[ReadDictionary]) -> Conversion {
     let acronyms = acronyms_by_code(&candidates, &owner_entries);
     let mut role_titles: BTreeMap<String, RoleTitle> = BTreeMap::new();
     let mut packs: Vec<RulePack> = dictionaries.iter().map(|_| empty_pack()).collect();
+    let generic_nouns = generic_nouns(dictionaries);
+    let state_names = state_names(&candidates);
     for candidate in candidates.iter().filter(|c| c.merged_into.is_none()) {
         let context = ActorContext {
             owners: &owners,
             acronyms: &acronyms,
             dictionaries,
+            generic_nouns: &generic_nouns,
+            state_names: &state_names,
         };
-        let actor = build_actor(candidate, &context, &mut role_titles, &mut problems);
+        let Some(actor) = build_actor(candidate, &context, &mut role_titles, &mut problems) else {
+            continue;
+        };
         let file_stats = &mut stats[candidate.file];
         *file_stats.actors_by_kind.entry(actor.kind.as_str()).or_default() += 1;
         file_stats.aliases += actor.aliases.len();
@@ -526,6 +532,74 @@ struct ActorContext<'a> {
     owners: &'a HashMap<String, String>,
     acronyms: &'a HashMap<String, HashSet<String>>,
     dictionaries: &'a [ReadDictionary],
+    /// The agents dictionary's nouns, lowercased ("senate", "parliament"): see [`generic_nouns`].
+    generic_nouns: &'a HashSet<String>,
+    /// Every name of a state, lowercased ("united states", "us", "american"): see [`is_office`].
+    state_names: &'a HashSet<String>,
+}
+
+/// Every name of every state, lowercased, as written in the dictionaries.
+fn state_names(candidates: &[Candidate]) -> HashSet<String> {
+    candidates
+        .iter()
+        .filter(|c| c.kind == ActorKind::Country && c.merged_into.is_none())
+        .flat_map(|c| &c.names)
+        .map(|name| name.words.join(" ").to_lowercase())
+        .collect()
+}
+
+/// Whether a code is one of a state's offices (government, military, legislature, judiciary):
+/// "Georgetown University" (`USAEDU`) reads like a place and a noun, but is no office.
+fn is_state_office_code(code: Option<&str>) -> bool {
+    code.is_some_and(|code| {
+        ["GOV", "MIL", "LEG", "JUD"]
+            .iter()
+            .any(|office| code[3.min(code.len())..].starts_with(office))
+    })
+}
+
+/// Whether an alias names an office of a state rather than a body: a state's name and an agent
+/// noun, or a phrase starting with one ("US President", "American Secretary of State",
+/// "President of the United States"). The
+/// dictionaries list such offices as actors; as aliases they would swallow the title before a
+/// name ("US President Donald Trump"), which the title then cannot join. Without them the state
+/// and the title are found as such, and the person with them.
+fn is_office(alias: &str, generic_nouns: &HashSet<String>, state_names: &HashSet<String>) -> bool {
+    let lower = alias.to_lowercase();
+    let lower = lower.strip_prefix("the ").unwrap_or(&lower);
+    let words: Vec<&str> = lower.split(' ').collect();
+    (1..words.len()).any(|split| {
+        let (head, tail) = (words[..split].join(" "), words[split..].join(" "));
+        // "US Secretary of Defence": the title may go on past the agent noun.
+        let noun_first = tail.split(' ').next().is_some_and(|word| generic_nouns.contains(word));
+        let state_then_noun = state_names.contains(&head) && (generic_nouns.contains(&tail) || noun_first);
+        let of_state = tail
+            .strip_prefix("of ")
+            .map(|rest| rest.strip_prefix("the ").unwrap_or(rest))
+            .is_some_and(|state| state_names.contains(state));
+        state_then_noun || (generic_nouns.contains(&head) && of_state)
+    })
+}
+
+/// Every phrase of the agents dictionary, lowercased: the nouns that name a body or a role of
+/// any state ("Senate", "Parliament", "Police"). The actors dictionaries sometimes list one of
+/// them bare under one country (`SENATE` for the United States Congress); as an alias it would
+/// make every country's senate that one, so such aliases are dropped.
+fn generic_nouns(dictionaries: &[ReadDictionary]) -> HashSet<String> {
+    let mut nouns = HashSet::new();
+    for dictionary in dictionaries {
+        if let Contents::Agents(agents) = &dictionary.contents {
+            let (titles, _) = agent_titles(&agents.entries);
+            for title in titles {
+                nouns.extend(
+                    std::iter::once(&title.label)
+                        .chain(&title.aliases)
+                        .map(|n| n.to_lowercase()),
+                );
+            }
+        }
+    }
+    nouns
 }
 
 fn build_actor(
@@ -533,14 +607,33 @@ fn build_actor(
     context: &ActorContext<'_>,
     role_titles: &mut BTreeMap<String, RoleTitle>,
     problems: &mut Vec<LineProblem>,
-) -> ActorRule {
+) -> Option<ActorRule> {
     let acronyms = acronyms_for(candidate, context.acronyms);
     let label = title_case(&candidate.primary().words, &acronyms);
     let mut aliases: Vec<String> = Vec::new();
+    let mut generic: Vec<String> = Vec::new();
+    let mut offices = 0;
     for alias in candidate.names.iter().flat_map(|name| aliases_of(name, &acronyms)) {
-        if !aliases.contains(&alias) {
+        let bare = alias.to_lowercase();
+        let bare = bare.strip_prefix("the ").unwrap_or(&bare);
+        let is_office = candidate.kind == ActorKind::Other
+            && is_state_office_code(candidate.current.as_deref())
+            && is_office(&alias, context.generic_nouns, context.state_names);
+        offices += usize::from(is_office);
+        if context.generic_nouns.contains(bare) || is_office {
+            generic.push(alias);
+        } else if !aliases.contains(&alias) {
             aliases.push(alias);
         }
+    }
+    // An entry named only by offices of a state ("US Secretary of State") is an office, not an
+    // actor: its holders are found as persons with the title. An actor known only by a generic
+    // noun keeps it: there is nothing else to find it by.
+    if aliases.is_empty() {
+        if offices > 0 {
+            return None;
+        }
+        aliases = generic;
     }
     let path = &context.dictionaries[candidate.file].path;
     let roles = if candidate.kind == ActorKind::Person {
@@ -550,7 +643,7 @@ fn build_actor(
         Vec::new()
     };
     report_extra_undated_codes(candidate, &label, path, problems);
-    ActorRule {
+    Some(ActorRule {
         id: candidate.id.clone(),
         kind: candidate.kind,
         label,
@@ -566,7 +659,7 @@ fn build_actor(
         period: None,
         examples: Vec::new(),
         counter_examples: Vec::new(),
-    }
+    })
 }
 
 fn acronyms_for(candidate: &Candidate, by_code: &HashMap<String, HashSet<String>>) -> HashSet<String> {
