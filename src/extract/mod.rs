@@ -383,7 +383,8 @@ impl Context<'_> {
         } else {
             Modality::Asserted
         };
-        let date = claim_date(masked, found, dates).or(self.date);
+        let fallback = if pattern.dated_by_sentence { None } else { self.date };
+        let date = claim_date(masked, found, dates).or(fallback);
         for (source_mention, target_mention, target) in pairs {
             let Some(mut source) = mention_of(source_mention).map(|m| m.referent) else {
                 continue;

@@ -564,6 +564,7 @@ impl<'p> Compiler<'p> {
                     negated: rule.negated,
                     mutual: rule.mutual,
                     acts_for: rule.acts_for,
+                    dated_by_sentence: rule.dated_by_sentence,
                     examples: rule.examples.clone(),
                     counter_examples: rule.counter_examples.clone(),
                 }),

@@ -94,6 +94,8 @@ pub struct Pattern {
     pub mutual: bool,
     /// A person source stands for the state it acts for.
     pub acts_for: bool,
+    /// Claims are dated by their sentence alone (see the rule's field).
+    pub dated_by_sentence: bool,
     pub examples: Vec<String>,
     pub counter_examples: Vec<String>,
 }

@@ -211,6 +211,10 @@ pub struct PatternRule {
     /// refusal"): a person source is replaced by the state it acts for.
     #[serde(default)]
     pub acts_for: bool,
+    /// The phrasing names a state of affairs ("the Iran-Iraq war"), which a text may mention
+    /// long after it: a claim takes its date from the sentence, never from the article.
+    #[serde(default)]
+    pub dated_by_sentence: bool,
     /// Sentences it must match; `"... => SRC TGT"` also pins the actors, `"=> not SRC TGT"` the
     /// negation.
     #[serde(default)]

@@ -347,3 +347,43 @@ fn the_build_is_byte_for_byte_reproducible_across_thread_counts() {
         assert!(a == b, "{file} differs between 1 and 4 threads");
     }
 }
+
+#[test]
+fn a_war_named_long_after_it_is_not_dated_by_the_article() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("a.jsonl");
+    let record = |id: &str, text: &str| serde_json::json!({"id": id, "date": "2019-09-23", "text": text}).to_string();
+    std::fs::write(
+        &corpus,
+        [
+            record("memory", "Rouhani spoke at a commemoration of the Iran-Iraq war."),
+            record("dated", "The Russian-Georgian war in August 2008 changed the region."),
+            record("now", "Kazakhstan criticized Russia."),
+        ]
+        .join("\n"),
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    let output = run(&[
+        "build",
+        "--articles",
+        corpus.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--name",
+        "g",
+        "--quiet",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let graph = read_json(&out.join("g.json"));
+    let date_of = |source: &str, target: &str| {
+        let edge = edges(&graph)
+            .iter()
+            .find(|e| e["source"] == source && e["target"] == target)
+            .unwrap_or_else(|| panic!("no {source} -> {target} edge"));
+        edge["date"].clone()
+    };
+    assert_eq!(date_of("IRN", "IRQ"), Value::Null, "the war is not of 2019");
+    assert_eq!(date_of("RUS", "GEO"), "2008-08");
+    assert_eq!(date_of("KAZ", "RUS"), "2019-09-23");
+}
