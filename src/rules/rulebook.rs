@@ -270,8 +270,9 @@ impl CaseRule {
 /// Whether a word of a name is a particle whose case varies between writers: "al", "Al-Assad",
 /// "bin", "de", "van", "von".
 fn is_name_particle(word: &str) -> bool {
-    const PARTICLES: [&str; 15] =
-        ["al", "el", "bin", "ibn", "de", "da", "di", "du", "del", "van", "von", "der", "la", "le", "abu"];
+    const PARTICLES: [&str; 15] = [
+        "al", "el", "bin", "ibn", "de", "da", "di", "du", "del", "van", "von", "der", "la", "le", "abu",
+    ];
     let lower = word.to_lowercase();
     let head = lower.split(['-', '\'', '\u{2019}']).next().unwrap_or("");
     PARTICLES.contains(&head) && (head.len() == lower.len() || lower[head.len()..].starts_with(['-', '\'', '\u{2019}']))
