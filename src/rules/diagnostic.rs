@@ -117,14 +117,23 @@ pub fn closest<'a>(found: &str, candidates: impl IntoIterator<Item = &'a str>) -
     nearest(found, candidates).into_iter().next()
 }
 
+/// Names longer than this get no suggestion and are suggested for nothing: comparing two names
+/// takes time and memory quadratic in their lengths (two 30 000-character ids in a rule file took
+/// over ten seconds), and no one mistypes a name that long.
+const SUGGESTION_MAX_CHARS: usize = 128;
+
 /// Every candidate close enough to be a likely typo of `found`, nearest first: a few edits away
 /// (transpositions count as one), or very similar by Jaro-Winkler. Ties go to the alphabetically
 /// first, so suggestions are stable.
 pub fn nearest<'a>(found: &str, candidates: impl IntoIterator<Item = &'a str>) -> Vec<&'a str> {
+    if found.chars().count() > SUGGESTION_MAX_CHARS {
+        return Vec::new();
+    }
     let found_lower = found.to_lowercase();
     let allowed_edits = (found_lower.chars().count() / 3).max(1);
     let mut ranked: Vec<(usize, f64, &str)> = candidates
         .into_iter()
+        .filter(|c| c.chars().count() <= SUGGESTION_MAX_CHARS)
         .filter_map(|c| {
             let lower = c.to_lowercase();
             let edits = strsim::damerau_levenshtein(&found_lower, &lower);
@@ -305,6 +314,13 @@ mod tests {
         assert_eq!(ranked, ["Kazakstan", "Kazakhstan"]);
         assert_eq!(closest("Kazakstn", ["Kazakhstan", "Kazakstan"]), Some("Kazakstan"));
         assert!(nearest("Brazil", ["Kazakhstan", "Russia"]).is_empty());
+    }
+
+    #[test]
+    fn long_names_are_not_compared() {
+        let long = "a".repeat(SUGGESTION_MAX_CHARS + 1);
+        assert!(nearest(&long, [long.as_str(), "a"]).is_empty());
+        assert!(nearest("a", [long.as_str()]).is_empty());
     }
 
     #[test]

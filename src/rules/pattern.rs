@@ -55,6 +55,10 @@ fn kinds_of(qualifier: &str) -> Option<&'static str> {
     })
 }
 
+/// The longest regex text a pattern may expand to. Real phrasings expand to a few kilobytes, but
+/// a macro that uses another several times over, nested, grows exponentially with the depth.
+const EXPANDED_LIMIT: usize = 1 << 20;
+
 /// Which slots a pattern uses once expanded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Slots {
@@ -84,6 +88,14 @@ fn expand_into(
 ) -> Result<(), String> {
     if depth > 8 {
         return Err("macros nest more than 8 deep (a macro that uses itself?)".to_string());
+    }
+    // Checked on entering every macro, so the text stops growing about here instead of running
+    // out of memory.
+    if out.len() > EXPANDED_LIMIT {
+        return Err(format!(
+            "the pattern expands to more than {} MiB of regex (macros that use macros many times over?)",
+            EXPANDED_LIMIT >> 20
+        ));
     }
     let mut rest = text;
     while let Some(open) = rest.find('{') {
@@ -252,6 +264,17 @@ mod tests {
         assert!(regex.contains(".{0,20}"));
         assert!(regex.contains("skip1") && regex.contains("skip2"));
         Regex::new(&regex).unwrap();
+    }
+
+    #[test]
+    fn macros_that_multiply_stop_at_the_size_limit() {
+        // Each of m0..m6 uses the next 32 times: 32^7 copies of "x", were it expanded.
+        let mut macros: BTreeMap<String, String> = (0..7)
+            .map(|i| (format!("m{i}"), format!("{{m{}}}", i + 1).repeat(32)))
+            .collect();
+        macros.insert("m7".into(), "x".into());
+        let err = expand("{source} {m0} {target}", &macros).unwrap_err();
+        assert!(err.contains("expands to more than 1 MiB"), "{err}");
     }
 
     #[test]
