@@ -11,12 +11,14 @@
 //! graphviz-rust prints ids and attribute values verbatim, so every text goes through [`quote`].
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::io::{self, Write};
 
 use graphviz_rust::dot_structures::{
-    Attribute, Edge as DotEdge, EdgeTy, Graph, GraphAttributes, Id, Node, NodeId, Stmt, Subgraph, Vertex,
+    Attribute, Edge as DotEdge, EdgeTy, GraphAttributes, Id, Node, NodeId, Stmt, Subgraph, Vertex,
 };
-use graphviz_rust::printer::{DotPrinter, PrinterContext};
 use rayon::prelude::*;
+
+use super::dot_printer::Printer;
 
 use crate::extract::{Modality, NodeInfo};
 use crate::graph::{ActorGraph, Edge};
@@ -321,6 +323,65 @@ pub fn to_dot(graph: &ActorGraph, title: &str) -> String {
 
 /// The graph as DOT text, ready for `dot`.
 pub fn to_dot_with(graph: &ActorGraph, options: &DotOptions) -> String {
+    let mut text = Vec::new();
+    write_dot_with(graph, options, &mut text).expect("writing to memory does not fail");
+    String::from_utf8(text).expect("DOT text is UTF-8")
+}
+
+/// Writes the bytes of [`to_dot`] to `out`.
+pub fn write_dot<W: Write>(graph: &ActorGraph, title: &str, out: W) -> io::Result<()> {
+    write_dot_with(graph, &DotOptions::titled(title), out)
+}
+
+/// Writes the bytes of [`to_dot_with`] to `out` as they are made: the edges, nearly all of a
+/// large graph's text, are built and printed a few thousand at a time on every core and written
+/// in order, so neither their graphviz-rust AST nor their text is ever held whole (for a million
+/// claims, 900,000 edges and 600 MB).
+pub fn write_dot_with<W: Write>(graph: &ActorGraph, options: &DotOptions, out: W) -> io::Result<()> {
+    write_dot_chunked(graph, options, out, EDGES_PER_CHUNK)
+}
+
+/// How many edges one task of [`write_dot_with`] builds and prints, and how many tasks run
+/// before their text is written out.
+const EDGES_PER_CHUNK: usize = 2048;
+const CHUNKS_PER_ROUND: usize = 32;
+
+fn write_dot_chunked<W: Write>(
+    graph: &ActorGraph,
+    options: &DotOptions,
+    out: W,
+    edges_per_chunk: usize,
+) -> io::Result<()> {
+    let mut printer = Printer::digraph(out, &quote("actorgraph"))?;
+    for stmt in head_statements(graph, options) {
+        printer.stmt(&stmt)?;
+    }
+    let drawn = drawn_edges(graph);
+    for round in drawn.chunks(edges_per_chunk * CHUNKS_PER_ROUND) {
+        let place = printer.fork((), true);
+        let printed: Vec<io::Result<Vec<u8>>> = round
+            .par_chunks(edges_per_chunk)
+            .enumerate()
+            .map(|(index, chunk)| {
+                let mut fork = place.fork(Vec::with_capacity(chunk.len() * 512), index == 0);
+                for drawn in chunk {
+                    fork.stmt(&Stmt::Edge(dot_edge(graph, drawn, options.wrap)))?;
+                }
+                Ok(fork.into_inner())
+            })
+            .collect();
+        for text in printed {
+            printer.append(&text?)?;
+        }
+    }
+    if options.legend {
+        printer.stmt(&Stmt::Subgraph(legend(graph)))?;
+    }
+    printer.finish()?.write_all(b"\n")
+}
+
+/// The statements before the edges: the graph's attributes and its nodes (in clusters if asked).
+fn head_statements(graph: &ActorGraph, options: &DotOptions) -> Vec<Stmt> {
     let mut stmts: Vec<Stmt> = graph_attributes(&options.title);
     let nodes = graph.nodes();
     match options.clustering {
@@ -328,67 +389,8 @@ pub fn to_dot_with(graph: &ActorGraph, options: &DotOptions) -> String {
         Clustering::Kind => stmts.extend(kind_clusters(graph, &nodes, options.wrap)),
         Clustering::Bloc => stmts.extend(bloc_clusters(graph, &nodes, options.wrap)),
     }
-    // Each drawn edge is independent: they are built on every core, in order.
-    let drawn = drawn_edges(graph);
-    stmts.par_extend(drawn.par_iter().map(|d| Stmt::Edge(dot_edge(graph, d, options.wrap))));
-    if options.legend {
-        stmts.push(Stmt::Subgraph(legend(graph)));
-    }
-    print_digraph(quote("actorgraph"), &stmts)
+    stmts
 }
-
-/// Prints a digraph exactly as graphviz-rust's `Graph::print` does, a statement at a time into one
-/// buffer. Printing the whole graph at once copies every statement's text three more times
-/// (joined, formatted into the graph, grown by the final newline): for a million claims that was
-/// gigabytes of copying.
-fn print_digraph(id: Id, stmts: &[Stmt]) -> String {
-    // The empty graph gives the header and footer, and leaves a context where the printer is when
-    // it reaches the statements (indented once, directed edges).
-    let start = || {
-        let mut ctx = PrinterContext::default();
-        let empty = Graph::DiGraph {
-            id: id.clone(),
-            strict: false,
-            stmts: Vec::new(),
-        }
-        .print(&mut ctx);
-        (ctx, empty)
-    };
-    let (_, empty) = start();
-    let (head, tail) = match empty.strip_suffix("\n}") {
-        Some(head) => (head, "\n}"),
-        None => (empty.as_str(), ""),
-    };
-    // Chunks print on every core, each with its own context, and are joined in order.
-    let chunks: Vec<String> = stmts
-        .par_chunks(STATEMENTS_PER_CHUNK)
-        .map(|chunk| {
-            let (mut ctx, _) = start();
-            let mut text = String::with_capacity(chunk.len() * 256);
-            for (index, stmt) in chunk.iter().enumerate() {
-                if index > 0 {
-                    text.push('\n');
-                }
-                text.push_str(&stmt.print(&mut ctx));
-            }
-            text
-        })
-        .collect();
-    let mut text = String::with_capacity(head.len() + chunks.iter().map(|c| c.len() + 1).sum::<usize>() + 4);
-    text.push_str(head);
-    for (index, chunk) in chunks.iter().enumerate() {
-        if index > 0 {
-            text.push('\n');
-        }
-        text.push_str(chunk);
-    }
-    text.push_str(tail);
-    text.push('\n');
-    text
-}
-
-/// How many statements one task of [`print_digraph`] prints.
-const STATEMENTS_PER_CHUNK: usize = 4096;
 
 /// The layout settings, chosen by looking at the seed graph rendered (README, "Diagrams"):
 /// left to right, because the hub (Kazakhstan) fans out to a dozen targets that fit a column but
@@ -734,6 +736,8 @@ fn legend(graph: &ActorGraph) -> Subgraph {
 
 #[cfg(test)]
 mod tests {
+    use graphviz_rust::dot_structures::Graph;
+
     use super::*;
 
     #[test]
@@ -752,34 +756,49 @@ mod tests {
         assert_eq!(wrap_label(name, 10).replace('\n', " "), name);
     }
 
-    #[test]
-    fn printing_a_statement_at_a_time_gives_the_printer_s_bytes() {
-        let mut stmts = vec![
-            Stmt::Attribute(attr("label", "t \"q\"")),
-            Stmt::Node(Node::new(NodeId(quote("KAZ"), None), vec![attr("label", "Kazakhstan")])),
-            Stmt::Edge(DotEdge {
-                ty: EdgeTy::Pair(
-                    Vertex::N(NodeId(quote("KAZ"), None)),
-                    Vertex::N(NodeId(quote("RUS"), None)),
-                ),
-                attributes: vec![attr("label", "supports ×2"), attr("tooltip", &"long ".repeat(40))],
-            }),
-            Stmt::Subgraph(legend(&ActorGraph::default())),
-        ];
-        // More than one chunk, with the legend in the middle of one.
-        for i in 0..STATEMENTS_PER_CHUNK + 10 {
-            stmts.push(Stmt::Node(Node::new(
-                NodeId(quote(&format!("n{i}")), None),
-                vec![attr("x", "y")],
-            )));
+    /// The whole graph as graphviz-rust's own printer prints it.
+    fn graphviz_rust_dot(graph: &ActorGraph, options: &DotOptions) -> String {
+        use graphviz_rust::printer::{DotPrinter, PrinterContext};
+        let mut stmts = head_statements(graph, options);
+        stmts.extend(
+            drawn_edges(graph)
+                .iter()
+                .map(|d| Stmt::Edge(dot_edge(graph, d, options.wrap))),
+        );
+        if options.legend {
+            stmts.push(Stmt::Subgraph(legend(graph)));
         }
-        stmts.push(Stmt::Subgraph(legend(&ActorGraph::default())));
         let whole = Graph::DiGraph {
             id: quote("actorgraph"),
             strict: false,
-            stmts: stmts.clone(),
+            stmts,
+        };
+        whole.print(&mut PrinterContext::default()) + "\n"
+    }
+
+    #[test]
+    fn streaming_gives_graphviz_rust_s_bytes() {
+        let graph = crate::graph::json::from_json(include_str!("../../graphs/kazakhstan.json")).unwrap();
+        assert!(drawn_edges(&graph).len() > 20);
+        for clustering in [Clustering::None, Clustering::Kind, Clustering::Bloc] {
+            for legend in [true, false] {
+                let options = DotOptions {
+                    clustering,
+                    legend,
+                    ..DotOptions::titled("Kazakhstan \"2009\"")
+                };
+                let expected = graphviz_rust_dot(&graph, &options);
+                assert_eq!(to_dot_with(&graph, &options), expected);
+                // Chunks of a few edges: many rounds, the last one short.
+                for per_chunk in [1, 3] {
+                    let mut text = Vec::new();
+                    write_dot_chunked(&graph, &options, &mut text, per_chunk).unwrap();
+                    assert_eq!(String::from_utf8(text).unwrap(), expected);
+                }
+            }
         }
-        .print(&mut PrinterContext::default());
-        assert_eq!(print_digraph(quote("actorgraph"), &stmts), whole + "\n");
+        let empty = ActorGraph::default();
+        let options = DotOptions::titled("empty");
+        assert_eq!(to_dot_with(&empty, &options), graphviz_rust_dot(&empty, &options));
     }
 }
