@@ -394,8 +394,10 @@ fn time_assembly(count: usize, out: &Path) -> Result<(), String> {
         assembler.add_extraction(extraction);
     }
     let added = Instant::now();
+    let cpu_added = cpu_seconds();
     let graph = assembler.finish();
     let assembled = Instant::now();
+    let cpu_assembled = cpu_seconds();
     // JSON and DOT are written side by side, each streamed into its temporary file (DOT's edges
     // are also built on every core); each time includes its file's `fsync`.
     let (json_written, dot_written) = rayon::join(
@@ -404,24 +406,30 @@ fn time_assembly(count: usize, out: &Path) -> Result<(), String> {
     );
     let ((json_seconds, json_bytes), (dot_seconds, dot_bytes)) = (json_written?, dot_written?);
     let written = Instant::now();
-    let cpu = match (cpu_before, cpu_seconds()) {
-        (Some(before), Some(after)) => format!(" ({:.2} CPU-s)", after - before),
+    let cpu_written = cpu_seconds();
+    // CPU seconds between two readings, when /proc gives them.
+    let cpu = |from: Option<f64>, to: Option<f64>| match (from, to) {
+        (Some(from), Some(to)) => format!(" ({:.2} CPU-s)", to - from),
         _ => String::new(),
     };
     let s = |a: Instant, b: Instant| (b - a).as_secs_f64();
     println!(
-        "assembly of {count} claims -> {} nodes, {} edges: add {:.2} s, finish {:.2} s, JSON {:.2} s ({:.0} MB), \
-         DOT {:.2} s ({:.1} MB) side by side, streamed and written in {:.2} s; total {:.2} s{cpu}",
+        "assembly of {count} claims -> {} nodes, {} edges: add {:.2} s{}, finish {:.2} s{}, JSON {:.2} s ({:.0} MB) \
+         and DOT {:.2} s ({:.1} MB) side by side, streamed and written in {:.2} s{}; total {:.2} s{}",
         graph.graph.node_count(),
         graph.graph.edge_count(),
         s(started, added),
+        cpu(cpu_before, cpu_added),
         s(added, assembled),
+        cpu(cpu_added, cpu_assembled),
         json_seconds,
         mb(json_bytes as usize),
         dot_seconds,
         mb(dot_bytes as usize),
         s(assembled, written),
-        s(started, written)
+        cpu(cpu_assembled, cpu_written),
+        s(started, written),
+        cpu(cpu_before, cpu_written),
     );
     Ok(())
 }

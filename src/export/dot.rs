@@ -10,7 +10,7 @@
 //!
 //! graphviz-rust prints ids and attribute values verbatim, so every text goes through [`quote`].
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::io::{self, Write};
 
 use graphviz_rust::dot_structures::{
@@ -20,6 +20,7 @@ use rayon::prelude::*;
 
 use super::dot_printer::Printer;
 
+use crate::corpus::ArticleMeta;
 use crate::extract::{Modality, NodeInfo};
 use crate::graph::{ActorGraph, Edge};
 use crate::rules::schema::ActorKind;
@@ -272,29 +273,42 @@ impl DrawnEdge<'_> {
     }
 }
 
-/// The graph's claims grouped as they are drawn, in a stable order.
+/// The graph's claims grouped as they are drawn, in a stable order: by source, target, family
+/// and negation, each group's claims in edge order.
 pub fn drawn_edges(graph: &ActorGraph) -> Vec<DrawnEdge<'_>> {
-    let mut groups: BTreeMap<(&str, &str, Family, bool), Vec<&Edge>> = BTreeMap::new();
-    for edge in graph.edges() {
-        groups
-            .entry((edge.source.as_str(), edge.target.as_str(), edge.family, edge.negated))
-            .or_default()
-            .push(edge);
+    type Key<'a> = (&'a str, &'a str, Family, bool);
+    // A stable sort of the edges (taken in edge order) by key, then runs of one key: the order a
+    // map of groups would give, without a map a million entries long.
+    let mut keyed: Vec<(Key<'_>, &Edge)> = graph
+        .edges()
+        .into_iter()
+        .map(|e| ((e.source.as_str(), e.target.as_str(), e.family, e.negated), e))
+        .collect();
+    keyed.par_sort_by_key(|(key, _)| *key);
+    let mut groups: Vec<(Key<'_>, Vec<&Edge>)> = Vec::new();
+    for (key, edge) in keyed {
+        match groups.last_mut() {
+            Some((last, claims)) if *last == key => claims.push(edge),
+            _ => groups.push((key, vec![edge])),
+        }
     }
     let mut drawn = Vec::with_capacity(groups.len());
-    let mut merged: BTreeSet<(&str, &str, Family, bool)> = BTreeSet::new();
-    for (&(source, target, family, negated), claims) in &groups {
-        if merged.contains(&(source, target, family, negated)) {
+    let mut merged = vec![false; groups.len()];
+    for at in 0..groups.len() {
+        if merged[at] {
             continue;
         }
-        let reverse = (target, source, family, negated);
-        let mut claims = claims.clone();
+        let (source, target, family, negated) = groups[at].0;
+        let mut claims = std::mem::take(&mut groups[at].1);
         let mut both_ways = false;
         if reads_both_ways(family) && source != target {
-            if let Some(reverse_claims) = groups.get(&reverse) {
-                claims.extend(reverse_claims.iter().copied());
+            let reverse = (target, source, family, negated);
+            if let Ok(other) = groups.binary_search_by(|(key, _)| key.cmp(&reverse)) {
+                // A group is taken once: the reverse of a later group is an earlier one, which
+                // took it already.
+                claims.append(&mut groups[other].1);
                 claims.sort_by_key(|e| edge_number(&e.id));
-                merged.insert(reverse);
+                merged[other] = true;
                 both_ways = true;
             }
         }
@@ -357,6 +371,7 @@ fn write_dot_chunked<W: Write>(
         printer.stmt(&stmt)?;
     }
     let drawn = drawn_edges(graph);
+    let citations = citations(graph);
     for round in drawn.chunks(edges_per_chunk * CHUNKS_PER_ROUND) {
         let place = printer.fork((), true);
         let printed: Vec<io::Result<Vec<u8>>> = round
@@ -365,7 +380,7 @@ fn write_dot_chunked<W: Write>(
             .map(|(index, chunk)| {
                 let mut fork = place.fork(Vec::with_capacity(chunk.len() * 512), index == 0);
                 for drawn in chunk {
-                    fork.stmt(&Stmt::Edge(dot_edge(graph, drawn, options.wrap)))?;
+                    fork.stmt(&Stmt::Edge(dot_edge(graph, &citations, drawn, options.wrap)))?;
                 }
                 Ok(fork.into_inner())
             })
@@ -455,9 +470,25 @@ fn dot_node(graph: &ActorGraph, node: &NodeInfo, wrap: Option<usize>) -> Node {
     Node::new(NodeId(quote(&node.id), None), attributes)
 }
 
-fn dot_edge(graph: &ActorGraph, drawn: &DrawnEdge<'_>, wrap: Option<usize>) -> DotEdge {
+/// How tooltips cite each article of the graph ([`article_citation`]), made once per article:
+/// the edges of a large graph cite the same articles over and over.
+fn citations(graph: &ActorGraph) -> HashMap<&str, String> {
+    graph
+        .articles
+        .iter()
+        .map(|(id, meta)| (id.as_str(), citation(id, Some(meta))))
+        .collect()
+}
+
+fn dot_edge(
+    graph: &ActorGraph,
+    citations: &HashMap<&str, String>,
+    drawn: &DrawnEdge<'_>,
+    wrap: Option<usize>,
+) -> DotEdge {
     let count = drawn.articles().len().max(1);
-    let label = drawn.label();
+    // What `drawn.label()` gives, without counting the articles again.
+    let label = format!("{} ×{count}", drawn.relation_text());
     let arrow = if drawn.both_ways { "↔" } else { "→" };
     let mut tooltip = format!(
         "{} {arrow} {}: {label}",
@@ -465,12 +496,12 @@ fn dot_edge(graph: &ActorGraph, drawn: &DrawnEdge<'_>, wrap: Option<usize>) -> D
         graph.label_of(drawn.target)
     );
     if let Some(evidence) = drawn.claims.iter().flat_map(|e| e.evidence.first()).next() {
-        tooltip.push_str(&format!(
-            "\n“{}”\n— {}",
-            evidence.text,
-            article_citation(graph, &evidence.article)
-        ));
+        let article = evidence.article.as_str();
+        let cited = citations.get(article).map_or(article, String::as_str);
+        tooltip.push_str(&format!("\n“{}”\n— {cited}", evidence.text));
     }
+    // Quoted once for both attributes that show it.
+    let tooltip = tooltip_attr("tooltip", &tooltip);
     let polarity = drawn.family.polarity();
     // Doubling the articles adds the same width, so one strong edge does not swamp the rest.
     let penwidth = (1.0 + (count as f64).log2() * 1.3).min(6.0);
@@ -483,8 +514,8 @@ fn dot_edge(graph: &ActorGraph, drawn: &DrawnEdge<'_>, wrap: Option<usize>) -> D
         attr("color", colour_of(polarity)),
         attr("fontcolor", colour_of(polarity)),
         attr("penwidth", &format!("{penwidth:.1}")),
-        tooltip_attr("tooltip", &tooltip),
-        tooltip_attr("labeltooltip", &tooltip),
+        tooltip.clone(),
+        Attribute(Id::Plain("labeltooltip".to_string()), tooltip.1),
         attr("id", &drawn.svg_id()),
         attr("class", &classes.join(" ")),
         // A leader line from label to edge: in a busy layout dot may set a label some way off
@@ -520,7 +551,11 @@ fn wrapped(text: &str, wrap: Option<usize>) -> String {
 
 /// "Reuters, 2009-04 (000_c473bfd68810d2c4)": how tooltips and reports cite an article.
 pub fn article_citation(graph: &ActorGraph, article: &str) -> String {
-    match graph.articles.get(article) {
+    citation(article, graph.articles.get(article))
+}
+
+fn citation(article: &str, meta: Option<&ArticleMeta>) -> String {
+    match meta {
         Some(meta) => {
             let mut parts: Vec<String> = Vec::new();
             if let Some(outlet) = &meta.outlet {
@@ -759,11 +794,12 @@ mod tests {
     /// The whole graph as graphviz-rust's own printer prints it.
     fn graphviz_rust_dot(graph: &ActorGraph, options: &DotOptions) -> String {
         use graphviz_rust::printer::{DotPrinter, PrinterContext};
+        let cited = citations(graph);
         let mut stmts = head_statements(graph, options);
         stmts.extend(
             drawn_edges(graph)
                 .iter()
-                .map(|d| Stmt::Edge(dot_edge(graph, d, options.wrap))),
+                .map(|d| Stmt::Edge(dot_edge(graph, &cited, d, options.wrap))),
         );
         if options.legend {
             stmts.push(Stmt::Subgraph(legend(graph)));
