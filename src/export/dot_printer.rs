@@ -44,6 +44,7 @@ impl<W> Printer<W> {
     }
 
     /// The writer, for a fork whose statements are done.
+    #[cfg(test)]
     pub fn into_inner(self) -> W {
         self.out
     }
