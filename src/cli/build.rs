@@ -9,7 +9,8 @@ use clap::Args;
 
 use super::progress::{Progress, input_size};
 use super::{CliError, Verbosity, exit};
-use actorgraph::export::{dot, write::write_atomic};
+use actorgraph::export::dot;
+use actorgraph::export::write::{write_atomic, write_atomic_with};
 use actorgraph::graph::{ActorGraph, file, json, snapshot};
 use actorgraph::pipeline;
 
@@ -93,9 +94,8 @@ pub fn run(args: BuildArgs, verbosity: Verbosity) -> Result<ExitCode, CliError> 
 pub fn write_graph(graph: &ActorGraph, out: &Path, name: &str) -> Result<(PathBuf, PathBuf), CliError> {
     let dot_path = out.join(format!("{name}.dot"));
     let json_path = out.join(format!("{name}.json"));
-    let dot_text = dot::to_dot(graph, name);
-    let json_text = json::to_json(graph);
-    write_atomic(&json_path, json_text.as_bytes()).map_err(|source| CliError::Write {
+    // Both texts are streamed into their files: a large graph's are hundreds of megabytes.
+    write_atomic_with(&json_path, |out| json::write_json(graph, out)).map_err(|source| CliError::Write {
         path: json_path.clone(),
         source,
     })?;
@@ -105,7 +105,7 @@ pub fn write_graph(graph: &ActorGraph, out: &Path, name: &str) -> Result<(PathBu
         path: snapshot_path.clone(),
         source,
     })?;
-    write_atomic(&dot_path, dot_text.as_bytes()).map_err(|source| CliError::Write {
+    write_atomic_with(&dot_path, |out| dot::write_dot(graph, name, out)).map_err(|source| CliError::Write {
         path: dot_path.clone(),
         source,
     })?;

@@ -10,14 +10,17 @@
 //!
 //! graphviz-rust prints ids and attribute values verbatim, so every text goes through [`quote`].
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::io::{self, Write};
 
 use graphviz_rust::dot_structures::{
-    Attribute, Edge as DotEdge, EdgeTy, Graph, GraphAttributes, Id, Node, NodeId, Stmt, Subgraph, Vertex,
+    Attribute, Edge as DotEdge, EdgeTy, GraphAttributes, Id, Node, NodeId, Stmt, Subgraph, Vertex,
 };
-use graphviz_rust::printer::{DotPrinter, PrinterContext};
 use rayon::prelude::*;
 
+use super::dot_printer::Printer;
+
+use crate::corpus::ArticleMeta;
 use crate::extract::{Modality, NodeInfo};
 use crate::graph::{ActorGraph, Edge};
 use crate::rules::schema::ActorKind;
@@ -28,15 +31,22 @@ use crate::rules::{Family, Polarity};
 pub fn quote(text: &str) -> Id {
     let mut out = String::with_capacity(text.len() + 2);
     out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => {}
-            c => out.push(c),
-        }
+    // Copied a run at a time between the characters that change: a million tooltips went
+    // through here a character at a time. All four are ASCII, so a byte never splits a character.
+    let mut run = 0;
+    for (at, byte) in text.bytes().enumerate() {
+        let escaped = match byte {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "",
+            _ => continue,
+        };
+        out.push_str(&text[run..at]);
+        out.push_str(escaped);
+        run = at + 1;
     }
+    out.push_str(&text[run..]);
     out.push('"');
     Id::Escaped(out)
 }
@@ -270,29 +280,42 @@ impl DrawnEdge<'_> {
     }
 }
 
-/// The graph's claims grouped as they are drawn, in a stable order.
+/// The graph's claims grouped as they are drawn, in a stable order: by source, target, family
+/// and negation, each group's claims in edge order.
 pub fn drawn_edges(graph: &ActorGraph) -> Vec<DrawnEdge<'_>> {
-    let mut groups: BTreeMap<(&str, &str, Family, bool), Vec<&Edge>> = BTreeMap::new();
-    for edge in graph.edges() {
-        groups
-            .entry((edge.source.as_str(), edge.target.as_str(), edge.family, edge.negated))
-            .or_default()
-            .push(edge);
+    type Key<'a> = (&'a str, &'a str, Family, bool);
+    // A stable sort of the edges (taken in edge order) by key, then runs of one key: the order a
+    // map of groups would give, without a map a million entries long.
+    let mut keyed: Vec<(Key<'_>, &Edge)> = graph
+        .edges()
+        .into_iter()
+        .map(|e| ((e.source.as_str(), e.target.as_str(), e.family, e.negated), e))
+        .collect();
+    keyed.par_sort_by_key(|(key, _)| *key);
+    let mut groups: Vec<(Key<'_>, Vec<&Edge>)> = Vec::new();
+    for (key, edge) in keyed {
+        match groups.last_mut() {
+            Some((last, claims)) if *last == key => claims.push(edge),
+            _ => groups.push((key, vec![edge])),
+        }
     }
     let mut drawn = Vec::with_capacity(groups.len());
-    let mut merged: BTreeSet<(&str, &str, Family, bool)> = BTreeSet::new();
-    for (&(source, target, family, negated), claims) in &groups {
-        if merged.contains(&(source, target, family, negated)) {
+    let mut merged = vec![false; groups.len()];
+    for at in 0..groups.len() {
+        if merged[at] {
             continue;
         }
-        let reverse = (target, source, family, negated);
-        let mut claims = claims.clone();
+        let (source, target, family, negated) = groups[at].0;
+        let mut claims = std::mem::take(&mut groups[at].1);
         let mut both_ways = false;
         if reads_both_ways(family) && source != target {
-            if let Some(reverse_claims) = groups.get(&reverse) {
-                claims.extend(reverse_claims.iter().copied());
+            let reverse = (target, source, family, negated);
+            if let Ok(other) = groups.binary_search_by(|(key, _)| key.cmp(&reverse)) {
+                // A group is taken once: the reverse of a later group is an earlier one, which
+                // took it already.
+                claims.append(&mut groups[other].1);
                 claims.sort_by_key(|e| edge_number(&e.id));
-                merged.insert(reverse);
+                merged[other] = true;
                 both_ways = true;
             }
         }
@@ -321,6 +344,71 @@ pub fn to_dot(graph: &ActorGraph, title: &str) -> String {
 
 /// The graph as DOT text, ready for `dot`.
 pub fn to_dot_with(graph: &ActorGraph, options: &DotOptions) -> String {
+    let mut text = Vec::new();
+    write_dot_with(graph, options, &mut text).expect("writing to memory does not fail");
+    String::from_utf8(text).expect("DOT text is UTF-8")
+}
+
+/// Writes the bytes of [`to_dot`] to `out`.
+pub fn write_dot<W: Write>(graph: &ActorGraph, title: &str, out: W) -> io::Result<()> {
+    write_dot_with(graph, &DotOptions::titled(title), out)
+}
+
+/// Writes the bytes of [`to_dot_with`] to `out` as they are made: the edges, nearly all of a
+/// large graph's text, are built and printed a few thousand at a time on every core and written
+/// in order, so neither their graphviz-rust AST nor their text is ever held whole (for a million
+/// claims, 900,000 edges and 600 MB).
+pub fn write_dot_with<W: Write>(graph: &ActorGraph, options: &DotOptions, out: W) -> io::Result<()> {
+    write_dot_chunked(graph, options, out, EDGES_PER_CHUNK)
+}
+
+/// How many edges one task of [`write_dot_with`] builds and prints, and how many tasks run
+/// before their text is written out.
+const EDGES_PER_CHUNK: usize = 2048;
+const CHUNKS_PER_ROUND: usize = 32;
+
+fn write_dot_chunked<W: Write>(
+    graph: &ActorGraph,
+    options: &DotOptions,
+    out: W,
+    edges_per_chunk: usize,
+) -> io::Result<()> {
+    let mut printer = Printer::digraph(out, &quote("actorgraph"))?;
+    for stmt in head_statements(graph, options) {
+        printer.stmt(&stmt)?;
+    }
+    let drawn = drawn_edges(graph);
+    let citations = citations(graph);
+    // One buffer per task, kept from round to round: fresh ones each round were memory the
+    // allocator handed back to the system and the kernel had to zero again.
+    let mut buffers: Vec<Vec<u8>> = vec![Vec::new(); CHUNKS_PER_ROUND];
+    for round in drawn.chunks(edges_per_chunk * CHUNKS_PER_ROUND) {
+        let place = printer.fork((), true);
+        let chunks = round.len().div_ceil(edges_per_chunk);
+        buffers[..chunks]
+            .par_iter_mut()
+            .zip(round.par_chunks(edges_per_chunk))
+            .enumerate()
+            .try_for_each(|(index, (buffer, chunk))| {
+                buffer.clear();
+                let mut fork = place.fork(buffer, index == 0);
+                for drawn in chunk {
+                    fork.stmt(&Stmt::Edge(dot_edge(graph, &citations, drawn, options.wrap)))?;
+                }
+                Ok::<(), io::Error>(())
+            })?;
+        for buffer in &buffers[..chunks] {
+            printer.append(buffer)?;
+        }
+    }
+    if options.legend {
+        printer.stmt(&Stmt::Subgraph(legend(graph)))?;
+    }
+    printer.finish()?.write_all(b"\n")
+}
+
+/// The statements before the edges: the graph's attributes and its nodes (in clusters if asked).
+fn head_statements(graph: &ActorGraph, options: &DotOptions) -> Vec<Stmt> {
     let mut stmts: Vec<Stmt> = graph_attributes(&options.title);
     let nodes = graph.nodes();
     match options.clustering {
@@ -328,67 +416,8 @@ pub fn to_dot_with(graph: &ActorGraph, options: &DotOptions) -> String {
         Clustering::Kind => stmts.extend(kind_clusters(graph, &nodes, options.wrap)),
         Clustering::Bloc => stmts.extend(bloc_clusters(graph, &nodes, options.wrap)),
     }
-    // Each drawn edge is independent: they are built on every core, in order.
-    let drawn = drawn_edges(graph);
-    stmts.par_extend(drawn.par_iter().map(|d| Stmt::Edge(dot_edge(graph, d, options.wrap))));
-    if options.legend {
-        stmts.push(Stmt::Subgraph(legend(graph)));
-    }
-    print_digraph(quote("actorgraph"), &stmts)
+    stmts
 }
-
-/// Prints a digraph exactly as graphviz-rust's `Graph::print` does, a statement at a time into one
-/// buffer. Printing the whole graph at once copies every statement's text three more times
-/// (joined, formatted into the graph, grown by the final newline): for a million claims that was
-/// gigabytes of copying.
-fn print_digraph(id: Id, stmts: &[Stmt]) -> String {
-    // The empty graph gives the header and footer, and leaves a context where the printer is when
-    // it reaches the statements (indented once, directed edges).
-    let start = || {
-        let mut ctx = PrinterContext::default();
-        let empty = Graph::DiGraph {
-            id: id.clone(),
-            strict: false,
-            stmts: Vec::new(),
-        }
-        .print(&mut ctx);
-        (ctx, empty)
-    };
-    let (_, empty) = start();
-    let (head, tail) = match empty.strip_suffix("\n}") {
-        Some(head) => (head, "\n}"),
-        None => (empty.as_str(), ""),
-    };
-    // Chunks print on every core, each with its own context, and are joined in order.
-    let chunks: Vec<String> = stmts
-        .par_chunks(STATEMENTS_PER_CHUNK)
-        .map(|chunk| {
-            let (mut ctx, _) = start();
-            let mut text = String::with_capacity(chunk.len() * 256);
-            for (index, stmt) in chunk.iter().enumerate() {
-                if index > 0 {
-                    text.push('\n');
-                }
-                text.push_str(&stmt.print(&mut ctx));
-            }
-            text
-        })
-        .collect();
-    let mut text = String::with_capacity(head.len() + chunks.iter().map(|c| c.len() + 1).sum::<usize>() + 4);
-    text.push_str(head);
-    for (index, chunk) in chunks.iter().enumerate() {
-        if index > 0 {
-            text.push('\n');
-        }
-        text.push_str(chunk);
-    }
-    text.push_str(tail);
-    text.push('\n');
-    text
-}
-
-/// How many statements one task of [`print_digraph`] prints.
-const STATEMENTS_PER_CHUNK: usize = 4096;
 
 /// The layout settings, chosen by looking at the seed graph rendered (README, "Diagrams"):
 /// left to right, because the hub (Kazakhstan) fans out to a dozen targets that fit a column but
@@ -453,9 +482,25 @@ fn dot_node(graph: &ActorGraph, node: &NodeInfo, wrap: Option<usize>) -> Node {
     Node::new(NodeId(quote(&node.id), None), attributes)
 }
 
-fn dot_edge(graph: &ActorGraph, drawn: &DrawnEdge<'_>, wrap: Option<usize>) -> DotEdge {
+/// How tooltips cite each article of the graph ([`article_citation`]), made once per article:
+/// the edges of a large graph cite the same articles over and over.
+fn citations(graph: &ActorGraph) -> HashMap<&str, String> {
+    graph
+        .articles
+        .iter()
+        .map(|(id, meta)| (id.as_str(), citation(id, Some(meta))))
+        .collect()
+}
+
+fn dot_edge(
+    graph: &ActorGraph,
+    citations: &HashMap<&str, String>,
+    drawn: &DrawnEdge<'_>,
+    wrap: Option<usize>,
+) -> DotEdge {
     let count = drawn.articles().len().max(1);
-    let label = drawn.label();
+    // What `drawn.label()` gives, without counting the articles again.
+    let label = format!("{} ×{count}", drawn.relation_text());
     let arrow = if drawn.both_ways { "↔" } else { "→" };
     let mut tooltip = format!(
         "{} {arrow} {}: {label}",
@@ -463,12 +508,12 @@ fn dot_edge(graph: &ActorGraph, drawn: &DrawnEdge<'_>, wrap: Option<usize>) -> D
         graph.label_of(drawn.target)
     );
     if let Some(evidence) = drawn.claims.iter().flat_map(|e| e.evidence.first()).next() {
-        tooltip.push_str(&format!(
-            "\n“{}”\n— {}",
-            evidence.text,
-            article_citation(graph, &evidence.article)
-        ));
+        let article = evidence.article.as_str();
+        let cited = citations.get(article).map_or(article, String::as_str);
+        tooltip.push_str(&format!("\n“{}”\n— {cited}", evidence.text));
     }
+    // Quoted once for both attributes that show it.
+    let tooltip = tooltip_attr("tooltip", &tooltip);
     let polarity = drawn.family.polarity();
     // Doubling the articles adds the same width, so one strong edge does not swamp the rest.
     let penwidth = (1.0 + (count as f64).log2() * 1.3).min(6.0);
@@ -481,8 +526,8 @@ fn dot_edge(graph: &ActorGraph, drawn: &DrawnEdge<'_>, wrap: Option<usize>) -> D
         attr("color", colour_of(polarity)),
         attr("fontcolor", colour_of(polarity)),
         attr("penwidth", &format!("{penwidth:.1}")),
-        tooltip_attr("tooltip", &tooltip),
-        tooltip_attr("labeltooltip", &tooltip),
+        tooltip.clone(),
+        Attribute(Id::Plain("labeltooltip".to_string()), tooltip.1),
         attr("id", &drawn.svg_id()),
         attr("class", &classes.join(" ")),
         // A leader line from label to edge: in a busy layout dot may set a label some way off
@@ -518,7 +563,11 @@ fn wrapped(text: &str, wrap: Option<usize>) -> String {
 
 /// "Reuters, 2009-04 (000_c473bfd68810d2c4)": how tooltips and reports cite an article.
 pub fn article_citation(graph: &ActorGraph, article: &str) -> String {
-    match graph.articles.get(article) {
+    citation(article, graph.articles.get(article))
+}
+
+fn citation(article: &str, meta: Option<&ArticleMeta>) -> String {
+    match meta {
         Some(meta) => {
             let mut parts: Vec<String> = Vec::new();
             if let Some(outlet) = &meta.outlet {
@@ -734,6 +783,8 @@ fn legend(graph: &ActorGraph) -> Subgraph {
 
 #[cfg(test)]
 mod tests {
+    use graphviz_rust::dot_structures::Graph;
+
     use super::*;
 
     #[test]
@@ -752,34 +803,50 @@ mod tests {
         assert_eq!(wrap_label(name, 10).replace('\n', " "), name);
     }
 
-    #[test]
-    fn printing_a_statement_at_a_time_gives_the_printer_s_bytes() {
-        let mut stmts = vec![
-            Stmt::Attribute(attr("label", "t \"q\"")),
-            Stmt::Node(Node::new(NodeId(quote("KAZ"), None), vec![attr("label", "Kazakhstan")])),
-            Stmt::Edge(DotEdge {
-                ty: EdgeTy::Pair(
-                    Vertex::N(NodeId(quote("KAZ"), None)),
-                    Vertex::N(NodeId(quote("RUS"), None)),
-                ),
-                attributes: vec![attr("label", "supports ×2"), attr("tooltip", &"long ".repeat(40))],
-            }),
-            Stmt::Subgraph(legend(&ActorGraph::default())),
-        ];
-        // More than one chunk, with the legend in the middle of one.
-        for i in 0..STATEMENTS_PER_CHUNK + 10 {
-            stmts.push(Stmt::Node(Node::new(
-                NodeId(quote(&format!("n{i}")), None),
-                vec![attr("x", "y")],
-            )));
+    /// The whole graph as graphviz-rust's own printer prints it.
+    fn graphviz_rust_dot(graph: &ActorGraph, options: &DotOptions) -> String {
+        use graphviz_rust::printer::{DotPrinter, PrinterContext};
+        let cited = citations(graph);
+        let mut stmts = head_statements(graph, options);
+        stmts.extend(
+            drawn_edges(graph)
+                .iter()
+                .map(|d| Stmt::Edge(dot_edge(graph, &cited, d, options.wrap))),
+        );
+        if options.legend {
+            stmts.push(Stmt::Subgraph(legend(graph)));
         }
-        stmts.push(Stmt::Subgraph(legend(&ActorGraph::default())));
         let whole = Graph::DiGraph {
             id: quote("actorgraph"),
             strict: false,
-            stmts: stmts.clone(),
+            stmts,
+        };
+        whole.print(&mut PrinterContext::default()) + "\n"
+    }
+
+    #[test]
+    fn streaming_gives_graphviz_rust_s_bytes() {
+        let graph = crate::graph::json::from_json(include_str!("../../graphs/kazakhstan.json")).unwrap();
+        assert!(drawn_edges(&graph).len() > 20);
+        for clustering in [Clustering::None, Clustering::Kind, Clustering::Bloc] {
+            for legend in [true, false] {
+                let options = DotOptions {
+                    clustering,
+                    legend,
+                    ..DotOptions::titled("Kazakhstan \"2009\"")
+                };
+                let expected = graphviz_rust_dot(&graph, &options);
+                assert_eq!(to_dot_with(&graph, &options), expected);
+                // Chunks of a few edges: many rounds, the last one short.
+                for per_chunk in [1, 3] {
+                    let mut text = Vec::new();
+                    write_dot_chunked(&graph, &options, &mut text, per_chunk).unwrap();
+                    assert_eq!(String::from_utf8(text).unwrap(), expected);
+                }
+            }
         }
-        .print(&mut PrinterContext::default());
-        assert_eq!(print_digraph(quote("actorgraph"), &stmts), whole + "\n");
+        let empty = ActorGraph::default();
+        let options = DotOptions::titled("empty");
+        assert_eq!(to_dot_with(&empty, &options), graphviz_rust_dot(&empty, &options));
     }
 }

@@ -5,6 +5,7 @@
 pub mod csv;
 pub mod cytoscape;
 pub mod dot;
+mod dot_printer;
 pub mod events;
 pub mod gexf;
 pub mod graphml;

@@ -1,21 +1,38 @@
 //! Atomic output: every file is written to a temporary file beside its target and renamed into
 //! place, so an interrupted or failed run leaves the previous file intact.
 
-use std::io::Write;
+use std::fs::File;
+use std::io::{BufWriter, Write};
 use std::path::Path;
 
 /// Writes `contents` to `path` atomically, creating its directory.
 pub fn write_atomic(path: &Path, contents: &[u8]) -> std::io::Result<()> {
+    write_atomic_with(path, |out| out.write_all(contents))
+}
+
+/// Writes to `path` atomically whatever `write` writes, creating its directory. The text goes
+/// straight to the temporary file through a buffer, so a large product (the million-claim graph's
+/// JSON is 900 MB) is never held whole in memory. When `write` fails, the temporary file is
+/// removed and the previous file at `path` stays as it was.
+pub fn write_atomic_with<F>(path: &Path, write: F) -> std::io::Result<()>
+where
+    F: FnOnce(&mut BufWriter<&File>) -> std::io::Result<()>,
+{
     let dir = match path.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir,
         _ => Path::new("."),
     };
     std::fs::create_dir_all(dir)?;
-    let mut file = tempfile::Builder::new()
+    let file = tempfile::Builder::new()
         .prefix(".actorgraph-")
         .suffix(".tmp")
         .tempfile_in(dir)?;
-    file.write_all(contents)?;
+    {
+        // Large writes pass the buffer by; the many small ones of a serialiser fill it.
+        let mut out = BufWriter::with_capacity(BUFFER_BYTES, file.as_file());
+        write(&mut out)?;
+        out.flush()?;
+    }
     // Temporary files are created private (0600); products are meant to be read by others.
     #[cfg(unix)]
     {
@@ -27,9 +44,19 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> std::io::Result<()> {
     Ok(())
 }
 
+/// The write buffer of [`write_atomic_with`].
+const BUFFER_BYTES: usize = 1 << 20;
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn names_in(dir: &Path) -> Vec<std::ffi::OsString> {
+        std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect()
+    }
 
     #[test]
     fn replaces_the_file_and_leaves_no_temporary_behind() {
@@ -38,10 +65,21 @@ mod tests {
         write_atomic(&path, b"first").unwrap();
         write_atomic(&path, b"second").unwrap();
         assert_eq!(std::fs::read(&path).unwrap(), b"second");
-        let names: Vec<_> = std::fs::read_dir(path.parent().unwrap())
-            .unwrap()
-            .map(|e| e.unwrap().file_name())
-            .collect();
-        assert_eq!(names, ["graph.json"]);
+        assert_eq!(names_in(path.parent().unwrap()), ["graph.json"]);
+    }
+
+    #[test]
+    fn a_failed_write_leaves_the_previous_file_and_no_temporary() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("graph.json");
+        write_atomic(&path, b"first").unwrap();
+        let failed = write_atomic_with(&path, |out| {
+            // More than the buffer, so that part of it has reached the temporary file.
+            out.write_all(&vec![b'x'; 3 * BUFFER_BYTES])?;
+            Err(std::io::Error::other("serialiser failed"))
+        });
+        assert_eq!(failed.unwrap_err().to_string(), "serialiser failed");
+        assert_eq!(std::fs::read(&path).unwrap(), b"first");
+        assert_eq!(names_in(dir.path()), ["graph.json"]);
     }
 }

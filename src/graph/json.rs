@@ -1,6 +1,7 @@
 //! The graph JSON of DESIGN.md: `{"nodes": [...], "edges": [...]}` plus the cited articles.
 
 use std::collections::BTreeMap;
+use std::io::Write;
 
 use serde::{Deserialize, Serialize};
 
@@ -41,14 +42,21 @@ struct GraphIn {
 /// The graph as pretty-printed JSON, nodes by id, edges by id number: the same graph always
 /// gives the same bytes.
 pub fn to_json(graph: &ActorGraph) -> String {
-    let out = GraphOut {
+    let mut text = Vec::new();
+    write_json(graph, &mut text).expect("graph values always serialise");
+    String::from_utf8(text).expect("serde_json writes UTF-8")
+}
+
+/// Writes the bytes of [`to_json`] to `out` as they are made, without holding the text (for a
+/// million claims, 900 MB of it).
+pub fn write_json<W: Write>(graph: &ActorGraph, mut out: W) -> std::io::Result<()> {
+    let graph_out = GraphOut {
         nodes: graph.nodes(),
         edges: graph.edges(),
         articles: article_list(graph),
     };
-    let mut text = serde_json::to_string_pretty(&out).expect("graph values always serialise");
-    text.push('\n');
-    text
+    serde_json::to_writer_pretty(&mut out, &graph_out)?;
+    out.write_all(b"\n")
 }
 
 /// The graph as [`to_json`] writes it, each edge also carrying `source_label` and

@@ -66,10 +66,17 @@ pub struct ActorGraph {
 
 impl ActorGraph {
     /// Builds the graph from nodes and edges; edges whose ends are missing get a bare node.
-    pub fn from_parts(nodes: Vec<NodeInfo>, edges: Vec<Edge>, articles: BTreeMap<String, ArticleMeta>) -> Self {
+    pub fn from_parts<E>(nodes: Vec<NodeInfo>, edges: E, articles: BTreeMap<String, ArticleMeta>) -> Self
+    where
+        E: IntoIterator<Item = Edge>,
+        E::IntoIter: ExactSizeIterator,
+    {
+        let edges = edges.into_iter();
+        // Sized up front: growing the edge storage a million edges long copied it again and again.
         let mut graph = ActorGraph {
+            graph: StableDiGraph::with_capacity(nodes.len(), edges.len()),
+            index: HashMap::with_capacity(nodes.len()),
             articles,
-            ..ActorGraph::default()
         };
         for node in nodes {
             graph.add_node(node);
