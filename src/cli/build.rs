@@ -1,6 +1,7 @@
 //! `actorgraph build`: rules and articles in, `graphs/<name>.dot` and `.json` out, with the
 //! binary snapshot `.bin` beside the JSON for loading large graphs fast.
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
@@ -10,7 +11,7 @@ use clap::Args;
 use super::progress::{Progress, input_size};
 use super::{CliError, Verbosity, exit};
 use actorgraph::export::dot;
-use actorgraph::export::write::{write_atomic, write_atomic_with};
+use actorgraph::export::write::Staged;
 use actorgraph::graph::{ActorGraph, file, json, snapshot};
 use actorgraph::pipeline;
 
@@ -90,24 +91,28 @@ pub fn run(args: BuildArgs, verbosity: Verbosity) -> Result<ExitCode, CliError> 
 }
 
 /// Writes `<out>/<name>.json`, the snapshot `<out>/<name>.bin` beside it, and `<out>/<name>.dot`
-/// (each atomically); returns the DOT and JSON paths.
+/// as one: all three are written to temporary files first and put in place only when all were
+/// written, so a failed run leaves the previous three as they were. Returns the DOT and JSON
+/// paths.
 pub fn write_graph(graph: &ActorGraph, out: &Path, name: &str) -> Result<(PathBuf, PathBuf), CliError> {
     let dot_path = out.join(format!("{name}.dot"));
     let json_path = out.join(format!("{name}.json"));
-    // Both texts are streamed into their files: a large graph's are hundreds of megabytes.
-    write_atomic_with(&json_path, |out| json::write_json(graph, out)).map_err(|source| CliError::Write {
-        path: json_path.clone(),
-        source,
-    })?;
     // The snapshot loads a large graph in a fraction of the JSON's time; `--graph` takes either.
     let snapshot_path = file::snapshot_path(&json_path);
-    write_atomic(&snapshot_path, &snapshot::to_snapshot(graph)).map_err(|source| CliError::Write {
-        path: snapshot_path.clone(),
-        source,
-    })?;
-    write_atomic_with(&dot_path, |out| dot::write_dot(graph, name, out)).map_err(|source| CliError::Write {
-        path: dot_path.clone(),
-        source,
-    })?;
+    let failed = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| CliError::Write { path, source }
+    };
+    // Both texts are streamed into their files: a large graph's are hundreds of megabytes.
+    let staged = [
+        Staged::write(&json_path, |out| json::write_json(graph, out)).map_err(failed(&json_path))?,
+        Staged::write(&snapshot_path, |out| out.write_all(&snapshot::to_snapshot(graph)))
+            .map_err(failed(&snapshot_path))?,
+        Staged::write(&dot_path, |out| dot::write_dot(graph, name, out)).map_err(failed(&dot_path))?,
+    ];
+    for file in staged {
+        let path = file.path().to_path_buf();
+        file.put_in_place().map_err(failed(&path))?;
+    }
     Ok((dot_path, json_path))
 }

@@ -252,3 +252,38 @@ fn many_articles_give_the_same_bytes_on_one_two_and_four_threads() {
         }
     }
 }
+
+#[test]
+fn a_failed_build_leaves_the_previous_graph_as_it_was() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let build = |extra: &[&str]| {
+        let mut args = vec!["build", "--out", out.to_str().unwrap(), "--quiet"];
+        args.extend_from_slice(extra);
+        run(&args)
+    };
+    assert!(build(&[]).status.success());
+    let before: Vec<Vec<u8>> = ["kazakhstan.json", "kazakhstan.dot", "kazakhstan.bin"]
+        .iter()
+        .map(|f| std::fs::read(out.join(f)).unwrap())
+        .collect();
+    let broken_rules = dir.path().join("broken.ron");
+    std::fs::write(&broken_rules, "(actors: [(id: \"X\", kind: Countri, label: \"X\")])").unwrap();
+    for failing in [
+        build(&["--rules", broken_rules.to_str().unwrap()]),
+        build(&["--articles", dir.path().join("missing").to_str().unwrap()]),
+    ] {
+        assert_eq!(failing.status.code(), Some(2), "{}", stderr(&failing));
+    }
+    let after: Vec<Vec<u8>> = ["kazakhstan.json", "kazakhstan.dot", "kazakhstan.bin"]
+        .iter()
+        .map(|f| std::fs::read(out.join(f)).unwrap())
+        .collect();
+    assert!(before == after, "a failed run changed the graph");
+    let mut names: Vec<_> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["kazakhstan.bin", "kazakhstan.dot", "kazakhstan.json"]);
+}
