@@ -484,7 +484,7 @@ fn dot_node(graph: &ActorGraph, node: &NodeInfo, wrap: Option<usize>) -> Node {
 
 /// How tooltips cite each article of the graph ([`article_citation`]), made once per article:
 /// the edges of a large graph cite the same articles over and over.
-fn citations(graph: &ActorGraph) -> HashMap<&str, String> {
+fn citations(graph: &ActorGraph) -> HashMap<&str, String, foldhash::fast::FixedState> {
     graph
         .articles
         .iter()
@@ -494,7 +494,7 @@ fn citations(graph: &ActorGraph) -> HashMap<&str, String> {
 
 fn dot_edge(
     graph: &ActorGraph,
-    citations: &HashMap<&str, String>,
+    citations: &HashMap<&str, String, foldhash::fast::FixedState>,
     drawn: &DrawnEdge<'_>,
     wrap: Option<usize>,
 ) -> DotEdge {

@@ -4,6 +4,10 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
+// A fixed seed: the map's order never reaches the output (edges are sorted), but nothing about a
+// run should depend on a random seed.
+use foldhash::fast::FixedState;
+
 use rayon::prelude::*;
 
 use super::model::{ActorGraph, Edge};
@@ -37,7 +41,7 @@ pub struct Assembler {
     nodes: BTreeMap<String, NodeInfo>,
     /// Hashed while claims arrive, sorted once at the end: the ids (e1, e2, ...) follow key order.
     /// (A BTreeMap compared strings all the way down its tree for every one of a million claims.)
-    edges: HashMap<EdgeKey, EdgeParts>,
+    edges: HashMap<EdgeKey, EdgeParts, FixedState>,
     articles: BTreeMap<String, ArticleMeta>,
 }
 
@@ -106,7 +110,7 @@ impl Assembler {
     }
 
     pub fn finish(self) -> ActorGraph {
-        let mut latest_as_source: HashMap<&str, PartialDate> = HashMap::new();
+        let mut latest_as_source: HashMap<&str, PartialDate, FixedState> = HashMap::default();
         let mut keyed: Vec<(EdgeKey, EdgeParts)> = self.edges.into_iter().collect();
         // Keys are unique, so an unstable sort gives one order; it and each edge's own evidence
         // (sorted and deduplicated independently of the others) are done on every core.
@@ -122,8 +126,10 @@ impl Assembler {
         // three times. A source is met in one run (the edges are sorted by it), so it is looked
         // up once per run. Scanning every edge for each node and article instead made assembling
         // a million claims quadratic.
-        let mut used: HashSet<&str> = HashSet::with_capacity(self.nodes.len());
-        let mut cited: HashSet<&str> = HashSet::with_capacity(self.articles.len());
+        let mut used: HashSet<&str, FixedState> =
+            HashSet::with_capacity_and_hasher(self.nodes.len(), FixedState::default());
+        let mut cited: HashSet<&str, FixedState> =
+            HashSet::with_capacity_and_hasher(self.articles.len(), FixedState::default());
         let mut source_run: Option<(&str, Option<PartialDate>)> = None;
         for (key, parts) in &keyed {
             let latest = parts.evidence.iter().filter_map(|e| e.date).max();
@@ -195,7 +201,7 @@ pub(crate) fn dedup_evidence(evidence: &mut Vec<Evidence>) {
         return;
     }
     // A set rather than a list: roll-up merges edges into ones with thousands of sentences.
-    let mut seen: std::collections::HashSet<(String, String)> =
-        std::collections::HashSet::with_capacity(evidence.len());
+    let mut seen: HashSet<(String, String), FixedState> =
+        HashSet::with_capacity_and_hasher(evidence.len(), FixedState::default());
     evidence.retain(|e| seen.insert((e.article.clone(), crate::rules::rulebook::normalize_line(&e.text))));
 }

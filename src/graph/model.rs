@@ -60,7 +60,8 @@ pub struct ArticleInfo {
 #[derive(Debug, Clone, Default)]
 pub struct ActorGraph {
     pub graph: StableDiGraph<NodeInfo, Edge>,
-    pub index: HashMap<String, NodeIndex>,
+    /// Hashed with foldhash: looked up for both ends of every edge of a large graph.
+    pub index: HashMap<String, NodeIndex, foldhash::fast::FixedState>,
     pub articles: BTreeMap<String, ArticleMeta>,
 }
 
@@ -75,7 +76,7 @@ impl ActorGraph {
         // Sized up front: growing the edge storage a million edges long copied it again and again.
         let mut graph = ActorGraph {
             graph: StableDiGraph::with_capacity(nodes.len(), edges.len()),
-            index: HashMap::with_capacity(nodes.len()),
+            index: HashMap::with_capacity_and_hasher(nodes.len(), foldhash::fast::FixedState::default()),
             articles,
         };
         for node in nodes {
