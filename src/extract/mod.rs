@@ -215,6 +215,9 @@ impl Context<'_> {
     }
 
     fn pattern_claims(&self, sentence: &SentenceRef<'_>, out: &mut Extraction) {
+        if is_question(&self.text()[sentence.range.clone()]) {
+            return;
+        }
         let masked = MaskedSentence::new(self.text(), sentence.range.clone(), sentence.mentions, |m| {
             self.kind_letter(m.referent)
         });
@@ -669,6 +672,15 @@ fn verb_region(masked: &MaskedSentence, found: &PatternMatch) -> String {
         region.push_str(&masked.slice(at..found.whole.end));
     }
     region
+}
+
+/// Whether a sentence asks rather than tells ("Did Russia attack Georgia?", "What are your
+/// views on the conflict between Armenia and Azerbaijan?"): a question asserts nothing, so its
+/// phrasings make no claims.
+fn is_question(sentence: &str) -> bool {
+    sentence
+        .trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '\u{201d}' | '\u{2019}' | ')' | ']'))
+        .ends_with('?')
 }
 
 /// The date a sentence gives for a claim: one inside the match (outside skipped clauses), else
