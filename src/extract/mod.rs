@@ -186,6 +186,10 @@ impl Context<'_> {
                 from: role.and_then(|r| r.period.from),
                 to: role.and_then(|r| r.period.to),
             };
+            let date = match mention.referent {
+                Referent::Actor(person) => self.office_date(person, organisation, sentence),
+                Referent::Discovered(_) => self.date,
+            };
             for target in self.expand(organisation) {
                 if target == mention.referent {
                     continue;
@@ -193,7 +197,7 @@ impl Context<'_> {
                 let evidence = self.evidence(
                     sentence,
                     format!("office:{}", title.id),
-                    self.date,
+                    date,
                     vec![Mark {
                         role: MarkRole::Source,
                         start: mention.start,
@@ -511,6 +515,35 @@ impl Context<'_> {
             }
             Referent::Discovered(_) => vec![referent],
         }
+    }
+
+    /// The date of "a person in an office" for a person whose offices the rules know: the
+    /// article's date when the person held an office of that organisation then (or the rules know
+    /// none there), else a date of the sentence that one of those offices covers ("US President
+    /// Bill Clinton ... in 1998"), else none: "Russian President Boris Yeltsin" in a 2020 article
+    /// is no claim about 2020.
+    fn office_date(
+        &self,
+        person: crate::rules::ActorIdx,
+        organisation: Referent,
+        sentence: &SentenceRef<'_>,
+    ) -> Option<PartialDate> {
+        let Referent::Actor(of) = organisation else {
+            return self.date;
+        };
+        let periods: Vec<_> = self.rules.actors[person as usize]
+            .roles
+            .iter()
+            .filter(|r| r.of == of)
+            .map(|r| &r.period)
+            .collect();
+        if periods.is_empty() || periods.iter().any(|p| p.covers(self.date)) {
+            return self.date;
+        }
+        dates::find_dates(&self.text()[sentence.range.clone()], self.date)
+            .into_iter()
+            .map(|(_, date)| date)
+            .find(|date| periods.iter().any(|p| p.covers(Some(*date))))
     }
 
     fn evidence(

@@ -387,3 +387,43 @@ fn a_war_named_long_after_it_is_not_dated_by_the_article() {
     assert_eq!(date_of("RUS", "GEO"), "2008-08");
     assert_eq!(date_of("KAZ", "RUS"), "2019-09-23");
 }
+
+#[test]
+fn an_office_held_long_before_the_article_is_dated_by_its_sentence_or_not_at_all() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("a.jsonl");
+    let text = "US President Bill Clinton criticized Iran in 1998. Russian President Boris Yeltsin visited China. \
+                Russian President Dmitry Medvedev visited Astana.";
+    std::fs::write(
+        &corpus,
+        serde_json::json!({"id": "a", "date": "2009-06-01", "text": text}).to_string(),
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    let output = run(&[
+        "build",
+        "--articles",
+        corpus.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--name",
+        "g",
+        "--quiet",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let graph = read_json(&out.join("g.json"));
+    let office_date = |person: &str| {
+        let edge = edges(&graph)
+            .iter()
+            .find(|e| e["relation"] == "holds_office" && e["source"].as_str().unwrap().contains(person))
+            .unwrap_or_else(|| panic!("no office of {person}"));
+        edge["date"].clone()
+    };
+    assert_eq!(
+        office_date("clinton"),
+        "1998",
+        "the sentence dates Clinton's presidency"
+    );
+    assert_eq!(office_date("yeltsin"), Value::Null, "Yeltsin was not president in 2009");
+    assert_eq!(office_date("medvedev"), "2009-06-01", "Medvedev was");
+}
