@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use super::diagnostic::{Diagnostic, LineIndex, Position, did_you_mean};
 use super::recover;
-use super::schema::RulePack;
+use super::schema::{RulePack, ron_options};
 
 /// A parsed rule file together with its text, kept for locating later problems.
 #[derive(Debug, Clone)]
@@ -57,11 +57,6 @@ pub fn load_packs(path: &Path) -> (Vec<LoadedPack>, Vec<Diagnostic>) {
         }
     }
     (packs, diagnostics)
-}
-
-/// The options every rule file is read with: optional fields need no `Some(..)`.
-pub fn ron_options() -> ron::Options {
-    ron::Options::default().with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
 }
 
 /// Parses one pack from its text; a syntax or schema error becomes a positioned diagnostic (the

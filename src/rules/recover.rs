@@ -8,7 +8,7 @@ use std::ops::Range;
 use serde::de::DeserializeOwned;
 
 use super::diagnostic::{LineIndex, Position};
-use super::schema::{ActorRule, PatternRule, RelationRule, TitleRule};
+use super::schema::{ActorRule, PatternRule, RelationRule, TitleRule, ron_options};
 
 /// One rule of a list field: which field and where its text lies.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -194,7 +194,7 @@ pub fn parse_item(source: &str, lines: &LineIndex, item: &ListItem) -> Result<()
 }
 
 fn check<T: DeserializeOwned>(text: &str) -> Result<(), ron::error::SpannedError> {
-    super::load::ron_options().from_str::<T>(text).map(drop)
+    ron_options().from_str::<T>(text).map(drop)
 }
 
 /// `source` without the rules at `spans` (and the comma after each): the text of the pack made
