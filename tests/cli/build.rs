@@ -350,32 +350,12 @@ fn the_build_is_byte_for_byte_reproducible_across_thread_counts() {
 
 #[test]
 fn a_war_named_long_after_it_is_not_dated_by_the_article() {
-    let dir = tempfile::tempdir().unwrap();
-    let corpus = dir.path().join("a.jsonl");
-    let record = |id: &str, text: &str| serde_json::json!({"id": id, "date": "2019-09-23", "text": text}).to_string();
-    std::fs::write(
-        &corpus,
-        [
-            record("memory", "Rouhani spoke at a commemoration of the Iran-Iraq war."),
-            record("dated", "The Russian-Georgian war in August 2008 changed the region."),
-            record("now", "Kazakhstan criticized Russia."),
-        ]
-        .join("\n"),
-    )
-    .unwrap();
-    let out = dir.path().join("out");
-    let output = run(&[
-        "build",
-        "--articles",
-        corpus.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "--name",
-        "g",
-        "--quiet",
+    let record = |id: &str, text: &str| serde_json::json!({"id": id, "date": "2019-09-23", "text": text});
+    let graph = graph_of_records(&[
+        record("memory", "Rouhani spoke at a commemoration of the Iran-Iraq war."),
+        record("dated", "The Russian-Georgian war in August 2008 changed the region."),
+        record("now", "Kazakhstan criticized Russia."),
     ]);
-    assert!(output.status.success(), "{}", stderr(&output));
-    let graph = read_json(&out.join("g.json"));
     let date_of = |source: &str, target: &str| {
         let edge = edges(&graph)
             .iter()
@@ -390,28 +370,9 @@ fn a_war_named_long_after_it_is_not_dated_by_the_article() {
 
 #[test]
 fn an_office_held_long_before_the_article_is_dated_by_its_sentence_or_not_at_all() {
-    let dir = tempfile::tempdir().unwrap();
-    let corpus = dir.path().join("a.jsonl");
     let text = "US President Bill Clinton criticized Iran in 1998. Russian President Boris Yeltsin visited China. \
                 Russian President Dmitry Medvedev visited Astana.";
-    std::fs::write(
-        &corpus,
-        serde_json::json!({"id": "a", "date": "2009-06-01", "text": text}).to_string(),
-    )
-    .unwrap();
-    let out = dir.path().join("out");
-    let output = run(&[
-        "build",
-        "--articles",
-        corpus.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "--name",
-        "g",
-        "--quiet",
-    ]);
-    assert!(output.status.success(), "{}", stderr(&output));
-    let graph = read_json(&out.join("g.json"));
+    let graph = graph_of_records(&[serde_json::json!({"id": "a", "date": "2009-06-01", "text": text})]);
     let office_date = |person: &str| {
         let edge = edges(&graph)
             .iter()

@@ -9,18 +9,7 @@ const KAZAKHSTAN: &str = "Uzbekistan refused to join the CSTO.";
 
 /// Builds `articles` (a directory or a file) into a fresh directory; returns the run and graph.
 fn build_from(articles: &Path) -> (Output, serde_json::Value) {
-    let out = tempfile::tempdir().unwrap();
-    let output = run(&[
-        "build",
-        "--articles",
-        articles.to_str().unwrap(),
-        "--out",
-        out.path().to_str().unwrap(),
-        "--name",
-        "g",
-    ]);
-    let graph = read_json(&out.path().join("g.json"));
-    (output, graph)
+    build_articles(articles, &[])
 }
 
 /// Every piece of evidence: (article id, start, end, text).

@@ -51,6 +51,36 @@ pub fn default_graph_dir() -> &'static Path {
     })
 }
 
+/// Builds `articles` (a directory, a CSV or a JSON Lines file) with the project's rules into a
+/// fresh directory, as `g`, with `extra` arguments; returns the run and the graph's JSON.
+pub fn build_articles(articles: &Path, extra: &[&str]) -> (Output, serde_json::Value) {
+    let out = tempfile::tempdir().unwrap();
+    let mut args = vec![
+        "build",
+        "--articles",
+        articles.to_str().unwrap(),
+        "--out",
+        out.path().to_str().unwrap(),
+        "--name",
+        "g",
+    ];
+    args.extend_from_slice(extra);
+    let output = run(&args);
+    let graph = read_json(&out.path().join("g.json"));
+    (output, graph)
+}
+
+/// The graph of articles given as JSON Lines records, which must build without a warning.
+pub fn graph_of_records(records: &[serde_json::Value]) -> serde_json::Value {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("articles.jsonl");
+    let lines: Vec<String> = records.iter().map(|r| r.to_string()).collect();
+    std::fs::write(&corpus, lines.join("\n")).unwrap();
+    let (output, graph) = build_articles(&corpus, &["--quiet"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    graph
+}
+
 /// The default graph's JSON file, built once per test binary.
 pub fn default_graph_path() -> PathBuf {
     default_graph_dir().join("kazakhstan.json")
