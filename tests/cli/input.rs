@@ -7,11 +7,6 @@ use super::*;
 const RUSSIA: &str = "Russia criticized NATO.";
 const KAZAKHSTAN: &str = "Uzbekistan refused to join the CSTO.";
 
-/// Builds `articles` (a directory or a file) into a fresh directory; returns the run and graph.
-fn build_from(articles: &Path) -> (Output, serde_json::Value) {
-    build_articles(articles, &[])
-}
-
 /// Every piece of evidence: (article id, start, end, text).
 fn evidence(graph: &serde_json::Value) -> Vec<(String, usize, usize, String)> {
     let mut found = Vec::new();
@@ -49,7 +44,7 @@ fn damaged_articles_are_one_warning_each_and_the_rest_still_build() {
     std::os::unix::fs::symlink(dir.path().join("nowhere"), dir.path().join("dangling.txt")).unwrap();
     std::fs::create_dir(dir.path().join("folder.txt")).unwrap();
 
-    let (output, graph) = build_from(dir.path());
+    let (output, graph) = build_articles(dir.path(), &[]);
     assert_eq!(
         output.status.code(),
         Some(3),
@@ -100,7 +95,7 @@ fn offsets_point_into_the_file_as_written_whatever_its_line_ends() {
     for (name, text) in &files {
         std::fs::write(dir.path().join(name), text).unwrap();
     }
-    let (output, graph) = build_from(dir.path());
+    let (output, graph) = build_articles(dir.path(), &[]);
     assert!(output.status.success(), "{}", stderr(&output));
     let found = evidence(&graph);
     for (name, text) in &files {
@@ -127,7 +122,7 @@ fn csv_and_json_lines_are_one_argument_away() {
         ),
     )
     .unwrap();
-    let (output, graph) = build_from(&csv);
+    let (output, graph) = build_articles(&csv, &[]);
     assert_eq!(output.status.code(), Some(3), "{}", stderr(&output));
     assert_eq!(
         stderr(&output).lines().filter(|l| l.starts_with("warning: ")).count(),
@@ -157,7 +152,7 @@ fn csv_and_json_lines_are_one_argument_away() {
         ),
     )
     .unwrap();
-    let (output, graph) = build_from(&jsonl);
+    let (output, graph) = build_articles(&jsonl, &[]);
     assert_eq!(output.status.code(), Some(3), "{}", stderr(&output));
     assert!(
         stderr(&output).contains("news.jsonl, line 2, column"),
