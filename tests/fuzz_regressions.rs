@@ -7,10 +7,9 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use actorgraph::corpus::ArticleMeta;
-use actorgraph::corpus::source::decode_article;
-use actorgraph::date::PartialDate;
-use actorgraph::rules::Rulebook;
+#[path = "support/fuzz_article.rs"]
+mod fuzz_article;
+use fuzz_article::extract_and_check;
 
 /// The fuzzers' `-timeout`; the inputs here take milliseconds.
 const TIME_LIMIT: Duration = Duration::from_secs(10);
@@ -72,49 +71,4 @@ fn extract_article_inputs_yield_claims_that_point_into_the_text() {
     }
     // The checks are on claims: some of the inputs must yield some.
     assert!(claims > 0, "no input yielded a claim");
-}
-
-/// What `fuzz/fuzz_targets/extract_article.rs` does with one input: an optional first line
-/// holding a date dates the article; the rest is its text. Returns the number of claims.
-fn extract_and_check(rules: &Rulebook, data: &[u8]) -> usize {
-    let mut meta = ArticleMeta::default();
-    let mut text = data;
-    if let Some(newline) = data.iter().position(|&b| b == b'\n')
-        && let Some(date) = std::str::from_utf8(&data[..newline])
-            .ok()
-            .and_then(|l| l.parse::<PartialDate>().ok())
-    {
-        meta.date = Some(date);
-        text = &data[newline + 1..];
-    }
-    let loaded = decode_article(Path::new("fuzz.txt"), "fuzz".into(), meta, text.to_vec());
-    let Some(article) = loaded.article else { return 0 };
-    let extraction = actorgraph::extract::extract(rules, &article);
-    let text = article.text.as_str();
-    for claim in &extraction.claims {
-        let evidence = &claim.evidence;
-        assert!(
-            evidence.start <= evidence.end && evidence.end <= text.len(),
-            "{claim:?}"
-        );
-        assert!(
-            text.is_char_boundary(evidence.start) && text.is_char_boundary(evidence.end),
-            "{claim:?}"
-        );
-        assert_eq!(evidence.text, text[evidence.start..evidence.end], "{claim:?}");
-        assert!(evidence.sentence < extraction.sentences, "{claim:?}");
-        for mark in &evidence.marks {
-            assert!(
-                evidence.start <= mark.start && mark.start <= mark.end && mark.end <= evidence.end,
-                "{claim:?}"
-            );
-            assert!(
-                text.is_char_boundary(mark.start) && text.is_char_boundary(mark.end),
-                "{claim:?}"
-            );
-        }
-        assert!(extraction.nodes.contains_key(&claim.source), "{claim:?}");
-        assert!(extraction.nodes.contains_key(&claim.target), "{claim:?}");
-    }
-    extraction.claims.len()
 }

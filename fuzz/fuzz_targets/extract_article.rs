@@ -6,14 +6,15 @@
 
 #![no_main]
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::LazyLock;
 
-use actorgraph::corpus::ArticleMeta;
-use actorgraph::corpus::source::decode_article;
-use actorgraph::date::PartialDate;
 use actorgraph::rules::Rulebook;
 use libfuzzer_sys::fuzz_target;
+
+// The run and the checks, shared with the regression test of `tests/data/fuzz/`.
+#[path = "../../tests/support/fuzz_article.rs"]
+mod fuzz_article;
 
 static RULES: LazyLock<Rulebook> = LazyLock::new(|| {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../data/rules");
@@ -26,45 +27,6 @@ fuzz_target!(
     // that it does not count against that input's time limit.
     init: LazyLock::force(&RULES),
     |data: &[u8]| {
-        let rules = &*RULES;
-        let mut meta = ArticleMeta::default();
-        let mut text = data;
-        if let Some(newline) = data.iter().position(|&b| b == b'\n')
-            && let Some(date) = std::str::from_utf8(&data[..newline])
-                .ok()
-                .and_then(|l| l.parse::<PartialDate>().ok())
-        {
-            meta.date = Some(date);
-            text = &data[newline + 1..];
-        }
-        let loaded = decode_article(Path::new("fuzz.txt"), "fuzz".into(), meta, text.to_vec());
-        let Some(article) = loaded.article else { return };
-        let extraction = actorgraph::extract::extract(rules, &article);
-        let text = article.text.as_str();
-        for claim in &extraction.claims {
-            let evidence = &claim.evidence;
-            assert!(
-                evidence.start <= evidence.end && evidence.end <= text.len(),
-                "{claim:?}"
-            );
-            assert!(
-                text.is_char_boundary(evidence.start) && text.is_char_boundary(evidence.end),
-                "{claim:?}"
-            );
-            assert_eq!(evidence.text, text[evidence.start..evidence.end], "{claim:?}");
-            assert!(evidence.sentence < extraction.sentences, "{claim:?}");
-            for mark in &evidence.marks {
-                assert!(
-                    evidence.start <= mark.start && mark.start <= mark.end && mark.end <= evidence.end,
-                    "{claim:?}"
-                );
-                assert!(
-                    text.is_char_boundary(mark.start) && text.is_char_boundary(mark.end),
-                    "{claim:?}"
-                );
-            }
-            assert!(extraction.nodes.contains_key(&claim.source), "{claim:?}");
-            assert!(extraction.nodes.contains_key(&claim.target), "{claim:?}");
-        }
+        fuzz_article::extract_and_check(&RULES, data);
     }
 );
