@@ -74,7 +74,20 @@ pub fn convert(dictionaries: &[ReadDictionary]) -> Conversion {
     let acronyms = acronyms_by_code(&candidates, &owner_entries);
     let mut role_titles: BTreeMap<String, RoleTitle> = BTreeMap::new();
     let mut packs: Vec<RulePack> = dictionaries.iter().map(|_| empty_pack()).collect();
-    let generic_nouns = generic_nouns(dictionaries);
+    // The agents dictionaries' titles: the titles of their packs, and the generic nouns that
+    // are no actor's alias.
+    let agents: Vec<(usize, Vec<TitleRule>, usize)> = dictionaries
+        .iter()
+        .enumerate()
+        .filter_map(|(index, dictionary)| match &dictionary.contents {
+            Contents::Agents(agents) => {
+                let (titles, merged) = agent_titles(&agents.entries);
+                Some((index, titles, merged))
+            }
+            _ => None,
+        })
+        .collect();
+    let generic_nouns = generic_nouns(agents.iter().flat_map(|(_, titles, _)| titles));
     let state_names = state_names(&candidates);
     for candidate in candidates.iter().filter(|c| c.merged_into.is_none()) {
         let context = ActorContext {
@@ -102,12 +115,9 @@ pub fn convert(dictionaries: &[ReadDictionary]) -> Conversion {
             names_people: false,
         });
     }
-    for (index, dictionary) in dictionaries.iter().enumerate() {
-        if let Contents::Agents(agents) = &dictionary.contents {
-            let (titles, merged) = agent_titles(&agents.entries);
-            packs[index].titles.extend(titles);
-            stats[index].merged_entries += merged;
-        }
+    for (index, titles, merged) in agents {
+        packs[index].titles.extend(titles);
+        stats[index].merged_entries += merged;
     }
     for (pack, file_stats) in packs.iter().zip(&mut stats) {
         file_stats.titles = pack.titles.len();
@@ -560,8 +570,7 @@ fn is_state_office_code(code: Option<&str>) -> bool {
 
 /// Whether an alias names an office of a state rather than a body: a state's name and an agent
 /// noun, or a phrase starting with one ("US President", "American Secretary of State",
-/// "President of the United States"). The
-/// dictionaries list such offices as actors; as aliases they would swallow the title before a
+/// "President of the United States"). The dictionaries list such offices as actors; as aliases they would swallow the title before a
 /// name ("US President Donald Trump"), which the title then cannot join. Without them the state
 /// and the title are found as such, and the person with them.
 fn is_office(alias: &str, generic_nouns: &HashSet<String>, state_names: &HashSet<String>) -> bool {
@@ -581,25 +590,15 @@ fn is_office(alias: &str, generic_nouns: &HashSet<String>, state_names: &HashSet
     })
 }
 
-/// Every phrase of the agents dictionary, lowercased: the nouns that name a body or a role of
+/// Every phrase of the agents dictionary's titles, lowercased: the nouns that name a body or a role of
 /// any state ("Senate", "Parliament", "Police"). The actors dictionaries sometimes list one of
 /// them bare under one country (`SENATE` for the United States Congress); as an alias it would
 /// make every country's senate that one, so such aliases are dropped.
-fn generic_nouns(dictionaries: &[ReadDictionary]) -> HashSet<String> {
-    let mut nouns = HashSet::new();
-    for dictionary in dictionaries {
-        if let Contents::Agents(agents) = &dictionary.contents {
-            let (titles, _) = agent_titles(&agents.entries);
-            for title in titles {
-                nouns.extend(
-                    std::iter::once(&title.label)
-                        .chain(&title.aliases)
-                        .map(|n| n.to_lowercase()),
-                );
-            }
-        }
-    }
-    nouns
+fn generic_nouns<'t>(titles: impl Iterator<Item = &'t TitleRule>) -> HashSet<String> {
+    titles
+        .flat_map(|title| std::iter::once(&title.label).chain(&title.aliases))
+        .map(|noun| noun.to_lowercase())
+        .collect()
 }
 
 fn build_actor(
