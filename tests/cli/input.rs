@@ -205,18 +205,7 @@ fn many_articles_give_the_same_bytes_on_one_two_and_four_threads() {
     let mut outputs = Vec::new();
     for threads in ["1", "2", "4"] {
         let out = dir.path().join(format!("out-{threads}"));
-        let output = run(&[
-            "build",
-            "--articles",
-            corpus.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-            "--name",
-            "corpus",
-            "--threads",
-            threads,
-            "--quiet",
-        ]);
+        let output = build_into(&corpus, &out, "corpus", &["--threads", threads, "--quiet"]);
         assert!(output.status.success(), "{}", stderr(&output));
         outputs.push(out);
     }

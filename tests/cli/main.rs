@@ -51,21 +51,27 @@ pub fn default_graph_dir() -> &'static Path {
     })
 }
 
-/// Builds `articles` (a directory, a CSV or a JSON Lines file) with the project's rules into a
-/// fresh directory, as `g`, with `extra` arguments; returns the run and the graph's JSON.
-pub fn build_articles(articles: &Path, extra: &[&str]) -> (Output, serde_json::Value) {
-    let out = tempfile::tempdir().unwrap();
+/// Runs `build` over `articles` (a directory, a CSV or a JSON Lines file) with the project's
+/// rules, writing `<out>/<name>.json`, `.bin` and `.dot`, with `extra` arguments.
+pub fn build_into(articles: &Path, out: &Path, name: &str, extra: &[&str]) -> Output {
     let mut args = vec![
         "build",
         "--articles",
         articles.to_str().unwrap(),
         "--out",
-        out.path().to_str().unwrap(),
+        out.to_str().unwrap(),
         "--name",
-        "g",
+        name,
     ];
     args.extend_from_slice(extra);
-    let output = run(&args);
+    run(&args)
+}
+
+/// Builds `articles` into a fresh directory, as `g`, with `extra` arguments; returns the run and
+/// the graph's JSON.
+pub fn build_articles(articles: &Path, extra: &[&str]) -> (Output, serde_json::Value) {
+    let out = tempfile::tempdir().unwrap();
+    let output = build_into(articles, out.path(), "g", extra);
     let graph = read_json(&out.path().join("g.json"));
     (output, graph)
 }

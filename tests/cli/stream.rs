@@ -50,16 +50,7 @@ fn parts_extracted_apart_assemble_into_the_graph_of_one_build() {
     let corpus = dir.path().join("seeds.jsonl");
     std::fs::write(&corpus, lines.join("\n") + "\n").unwrap();
     let one = dir.path().join("one");
-    let output = run(&[
-        "build",
-        "--articles",
-        corpus.to_str().unwrap(),
-        "--out",
-        one.to_str().unwrap(),
-        "--name",
-        "g",
-        "--quiet",
-    ]);
+    let output = build_into(&corpus, &one, "g", &["--quiet"]);
     assert!(output.status.success(), "{}", stderr(&output));
     let expected = graph_files(&one);
 
@@ -136,18 +127,7 @@ fn quiet_prints_nothing_and_verbose_prints_timings_without_a_progress_bar_in_pip
     let corpus = dir.path().join("seeds.jsonl");
     // A damaged line: a warning, and exit status 3, whatever the verbosity.
     std::fs::write(&corpus, seed_lines().join("\n") + "\n{broken\n").unwrap();
-    let build = |flag: &str| {
-        run(&[
-            "build",
-            "--articles",
-            corpus.to_str().unwrap(),
-            "--out",
-            dir.path().to_str().unwrap(),
-            "--name",
-            "g",
-            flag,
-        ])
-    };
+    let build = |flag: &str| build_into(&corpus, dir.path(), "g", &[flag]);
     let quiet = build("--quiet");
     assert_eq!(quiet.status.code(), Some(3));
     assert_eq!(stderr(&quiet), "", "--quiet prints only errors");
