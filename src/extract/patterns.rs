@@ -6,6 +6,7 @@ use std::ops::Range;
 
 use super::mentions::Mention;
 use crate::rules::Rulebook;
+use crate::rules::matcher::{Groups, TOKEN_START};
 
 /// A sentence with its mentions replaced by tokens, and the way back to article offsets.
 #[derive(Debug, Clone)]
@@ -171,37 +172,36 @@ pub enum Target {
 pub fn match_patterns(rules: &Rulebook, masked: &MaskedSentence) -> Vec<PatternMatch> {
     let mut matches = Vec::new();
     let haystack = masked.text.as_bytes();
+    let token_starts: Vec<usize> = masked.tokens.iter().map(|t| t.start).collect();
     for pattern_index in rules.pattern_filter.candidates(&masked.text) {
-        let pattern = &rules.patterns[pattern_index];
-        for caps in pattern.regex.captures_iter(haystack) {
-            let Some(source) = caps.name("source") else { continue };
-            let targets = match caps.name("target") {
-                Some(t) if t.as_bytes().first() == Some(&1) => Target::Mentions(token_indices(t.as_bytes())),
+        let regex = &rules.patterns[pattern_index].regex;
+        let groups = regex.groups();
+        regex.for_each_match(haystack, &token_starts, |caps| {
+            let Some(source) = groups.source.and_then(|g| caps.get_group(g)) else {
+                return;
+            };
+            let target = groups.target.and_then(|g| caps.get_group(g));
+            let targets = match target {
+                Some(t) if haystack.get(t.start) == Some(&TOKEN_START) => {
+                    Target::Mentions(token_indices(&haystack[t.range()]))
+                }
                 Some(_) => Target::Antecedent,
                 None => Target::None,
             };
-            let groups_named = |prefix: &str| -> Vec<Range<usize>> {
-                pattern
-                    .regex
-                    .capture_names()
-                    .enumerate()
-                    .filter(|(_, name)| name.is_some_and(|n| n.starts_with(prefix)))
-                    .filter_map(|(i, _)| caps.get(i).map(|m| m.range()))
-                    .collect()
+            let ranges = |indices: &[usize]| -> Vec<Range<usize>> {
+                Groups::spans(caps, indices).into_iter().map(|s| s.range()).collect()
             };
-            let skipped = groups_named("skip");
-            let fixed = groups_named("fixed");
             matches.push(PatternMatch {
                 pattern: pattern_index,
-                sources: token_indices(source.as_bytes()),
+                sources: token_indices(&haystack[source.range()]),
                 targets,
-                whole: caps.get(0).map_or(0..0, |m| m.range()),
+                whole: caps.get_match().map_or(0..0, |m| m.range()),
                 source_range: source.range(),
-                target_range: caps.name("target").map(|t| t.range()),
-                skipped,
-                fixed,
+                target_range: target.map(|t| t.range()),
+                skipped: ranges(&groups.skipped),
+                fixed: ranges(&groups.fixed),
             });
-        }
+        });
     }
     matches
 }

@@ -8,6 +8,7 @@ use regex::{Regex, RegexSet};
 
 use super::diagnostic::{Diagnostic, LineIndex, Position, Severity, did_you_mean, locate_in};
 use super::load::LoadedPack;
+use super::matcher::{Limits, PatternRegex};
 use super::pattern;
 use super::prefilter::PatternFilter;
 use super::rulebook::*;
@@ -536,21 +537,13 @@ impl<'p> Compiler<'p> {
         }
         // Building the expanded regexes is most of the cost of compiling rules (their NFAs are
         // large), and each is independent: they build on every core.
-        let built: Vec<Result<regex::bytes::Regex, regex::Error>> = ready
+        let limits = Limits {
+            nfa_bytes: PATTERN_SIZE_LIMIT,
+            dfa_cache_bytes: PATTERN_DFA_CACHE,
+        };
+        let built: Vec<Result<PatternRegex, String>> = ready
             .par_iter()
-            .map(|(_, _, regex_text)| {
-                // A large lazy-DFA cache: these NFAs are big, and with the default 2 MB the cache
-                // was cleared and its states rebuilt again and again over a corpus. It grows only
-                // as needed.
-                // ASCII-only matching over bytes: the words of a phrasing are English, names are
-                // tokens, and Unicode classes and case folding would make the automata many
-                // times larger and slower. Non-ASCII text still matches `.` and negated classes.
-                regex::bytes::RegexBuilder::new(regex_text)
-                    .unicode(false)
-                    .size_limit(PATTERN_SIZE_LIMIT)
-                    .dfa_size_limit(PATTERN_DFA_CACHE)
-                    .build()
-            })
+            .map(|(_, _, regex_text)| PatternRegex::new(regex_text, limits))
             .collect();
         let mut patterns = Vec::with_capacity(ready.len());
         for ((ranked, relation, _), built) in ready.into_iter().zip(built) {
@@ -572,7 +565,7 @@ impl<'p> Compiler<'p> {
                     ranked.origin,
                     "pattern",
                     &rule.pattern,
-                    format!("pattern `{}` is not a valid regex: {}", rule.id, one_line(&err)),
+                    format!("pattern `{}` is not a valid regex: {err}", rule.id),
                 ),
             }
         }

@@ -4,6 +4,7 @@
 pub mod compile;
 pub mod diagnostic;
 pub mod load;
+pub mod matcher;
 pub mod pattern;
 pub mod prefilter;
 mod recover;

@@ -87,8 +87,8 @@ pub struct Relation {
 pub struct Pattern {
     pub id: String,
     pub relation: usize,
-    /// Runs over the bytes of a masked sentence, ASCII-only (see `compile_patterns` for why).
-    pub regex: regex::bytes::Regex,
+    /// Runs over the bytes of a masked sentence.
+    pub regex: super::matcher::PatternRegex,
     pub negated: bool,
     /// Also claim the reverse direction (joint exercises are joint both ways).
     pub mutual: bool,
