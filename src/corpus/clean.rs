@@ -43,10 +43,8 @@ fn trimmed(text: &str, range: Range<usize>) -> Option<Range<usize>> {
 /// A hash of the paragraph's words, lowercased, ignoring spacing (its [`normalize_line`] form):
 /// how repeats are recognised.
 fn fingerprint(normalized: &str) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    normalized.hash(&mut hasher);
-    hasher.finish()
+    use std::hash::BuildHasher;
+    foldhash::fast::FixedState::default().hash_one(normalized)
 }
 
 #[cfg(test)]

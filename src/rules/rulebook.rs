@@ -143,15 +143,25 @@ impl Boilerplate {
 /// (Each line of every article goes through here: one pass over bytes, decoding only non-ASCII
 /// characters, rather than splitting into words and lowercasing char by char.)
 pub fn normalize_line(line: &str) -> String {
+    // Most lines are ASCII with single spaces between words: lowercasing is all they need (and
+    // `to_ascii_lowercase` runs many bytes at a time).
+    let bytes = line.as_bytes();
+    let plain = line.is_ascii()
+        && !bytes.first().is_some_and(|&b| is_ascii_space(b))
+        && !bytes.last().is_some_and(|&b| is_ascii_space(b))
+        && !bytes.iter().any(|&b| is_ascii_space(b) && b != b' ')
+        && !line.contains("  ");
+    if plain {
+        return line.to_ascii_lowercase();
+    }
     let mut out = String::with_capacity(line.len());
     let mut space = false;
-    let bytes = line.as_bytes();
     let mut at = 0;
     while at < bytes.len() {
         let byte = bytes[at];
         let (whitespace, width) = if byte.is_ascii() {
             // The ASCII characters that `char::is_whitespace` (and so `split_whitespace`) accepts.
-            (matches!(byte, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' '), 1)
+            (is_ascii_space(byte), 1)
         } else {
             let c = line[at..].chars().next().unwrap_or(' ');
             (c.is_whitespace(), c.len_utf8())
@@ -172,6 +182,11 @@ pub fn normalize_line(line: &str) -> String {
         at += width;
     }
     out
+}
+
+/// The ASCII characters that `char::is_whitespace` (and so `split_whitespace`) accepts.
+fn is_ascii_space(byte: u8) -> bool {
+    matches!(byte, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ')
 }
 
 /// The one automaton over every alias, adjective, metonym, description and title.
@@ -436,6 +451,10 @@ mod tests {
             "   ",
             "NATO  Says",
             "x\x1Fy",
+            "Russia Criticized The Plan.",
+            " Leading space",
+            "Trailing space ",
+            "one",
         ] {
             let general: Vec<String> = line.split_whitespace().map(str::to_lowercase).collect();
             assert_eq!(normalize_line(line), general.join(" "), "{line:?}");
