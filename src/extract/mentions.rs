@@ -225,6 +225,12 @@ fn find_surfaces(rules: &Rulebook, text: &str, folded: &str, range: Range<usize>
         let Some(m) = index.automaton.find(Input::new(folded).span(at..range.end)) else {
             break;
         };
+        // Short forms ("US", "EU") occur inside many words ("thus", "Europe"). No form can be
+        // accepted at a start inside a word, so the search resumes after that word.
+        if text[..m.start()].chars().next_back().is_some_and(char::is_alphanumeric) {
+            at = end_of_word(text, m.start()).max(next_char_boundary(text, m.start()));
+            continue;
+        }
         let accept = |end: usize, pattern: usize| {
             at_word_boundary(text, m.start(), end)
                 .then(|| choose_entry(&index.entries[pattern], &text[m.start()..end]))
@@ -301,6 +307,14 @@ fn at_word_boundary(text: &str, start: usize, end: usize) -> bool {
     let before = text[..start].chars().next_back();
     let after = text[end..].chars().next();
     !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+}
+
+/// Where the run of alphanumeric characters at `at` ends.
+fn end_of_word(text: &str, at: usize) -> usize {
+    text[at..]
+        .char_indices()
+        .find(|(_, c)| !c.is_alphanumeric())
+        .map_or(text.len(), |(i, _)| at + i)
 }
 
 fn next_char_boundary(text: &str, at: usize) -> usize {
