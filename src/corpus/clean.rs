@@ -12,9 +12,10 @@ pub fn paragraphs(text: &str, boilerplate: &Boilerplate) -> Vec<Range<usize>> {
     let mut kept = Vec::new();
     let mut seen: HashSet<u64> = HashSet::new();
     let mut offset = 0;
-    for raw_line in text.split_inclusive(['\n', '\r']) {
+    while offset < text.len() {
+        // Lines end at either `\n` or `\r` (a CRLF ending leaves an empty line, skipped below).
         let line_start = offset;
-        offset += raw_line.len();
+        offset = memchr::memchr2(b'\n', b'\r', &text.as_bytes()[offset..]).map_or(text.len(), |at| offset + at + 1);
         let Some(range) = trimmed(text, line_start..offset) else {
             continue;
         };

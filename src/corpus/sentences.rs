@@ -45,21 +45,20 @@ pub fn split(text: &str, paragraph: Range<usize>, abbreviations: &HashSet<String
     sentences
 }
 
-/// The next `.`, `!`, `?` or `…` at or after byte `from`, found by bytes: decoding every
-/// character of every article to look for four of them cost more than the rest of splitting.
-/// (None of them can start inside another character: UTF-8 continuation bytes are 0x80-0xBF.)
+/// The next `.`, `!`, `?` or `…` at or after byte `from`, found with SIMD byte searches: a
+/// loop over every byte of every article cost more than the rest of splitting. (None of them can
+/// start inside another character: UTF-8 continuation bytes are 0x80-0xBF.)
 fn next_terminator(bytes: &[u8], from: usize) -> Option<(usize, char)> {
-    let mut at = from;
-    while at < bytes.len() {
-        match bytes[at] {
-            b'.' => return Some((at, '.')),
-            b'!' => return Some((at, '!')),
-            b'?' => return Some((at, '?')),
-            0xE2 if bytes.get(at + 1..at + 3) == Some(&[0x80, 0xA6]) => return Some((at, '…')),
-            _ => at += 1,
-        }
+    let rest = bytes.get(from..)?;
+    let ascii = memchr::memchr3(b'.', b'!', b'?', rest);
+    // An ellipsis can only come first if it comes before the ASCII one.
+    let before_ascii = &rest[..ascii.unwrap_or(rest.len())];
+    let ellipsis = memchr::memchr_iter(0xE2, before_ascii).find(|&i| before_ascii[i + 1..].starts_with(&[0x80, 0xA6]));
+    match (ellipsis, ascii) {
+        (Some(at), _) => Some((from + at, '\u{2026}')),
+        (None, Some(at)) => Some((from + at, bytes[from + at] as char)),
+        (None, None) => None,
     }
-    None
 }
 
 /// Whether the word before a full stop makes the stop part of the word rather than an ending.
@@ -148,6 +147,14 @@ mod tests {
                 "\"We are too busy.\"",
                 "Then he left."
             ]
+        );
+    }
+
+    #[test]
+    fn an_ellipsis_ends_a_sentence_wherever_it_stands() {
+        assert_eq!(
+            sentences("“Talks stalled… Then Russia left.” Kyiv waited… NATO met!"),
+            ["“Talks stalled…", "Then Russia left.”", "Kyiv waited…", "NATO met!"]
         );
     }
 
