@@ -149,13 +149,18 @@ pub fn normalize_line(line: &str) -> String {
     let mut at = 0;
     while at < bytes.len() {
         // A run of ASCII words with single spaces between them is copied and lowercased whole.
-        let word_byte = |b: u8| b.is_ascii() && !is_ascii_space(b);
         let mut end = at;
-        while end < bytes.len()
-            && (word_byte(bytes[end])
-                || (bytes[end] == b' ' && end > at && bytes.get(end + 1).is_some_and(|&b| word_byte(b))))
-        {
-            end += 1;
+        loop {
+            while end < bytes.len() && ASCII_WORD_BYTE[bytes[end] as usize] {
+                end += 1;
+            }
+            let single_space = end > at
+                && bytes.get(end) == Some(&b' ')
+                && bytes.get(end + 1).is_some_and(|&b| ASCII_WORD_BYTE[b as usize]);
+            if !single_space {
+                break;
+            }
+            end += 2;
         }
         if end > at {
             if space {
@@ -183,8 +188,20 @@ pub fn normalize_line(line: &str) -> String {
     out
 }
 
+/// Which bytes are ASCII and not whitespace: the bytes [`normalize_line`] copies as they are
+/// (but lowercased). A table, because every byte of every article is looked up.
+static ASCII_WORD_BYTE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut byte = 0;
+    while byte < 128 {
+        table[byte] = !is_ascii_space(byte as u8);
+        byte += 1;
+    }
+    table
+};
+
 /// The ASCII characters that `char::is_whitespace` (and so `split_whitespace`) accepts.
-fn is_ascii_space(byte: u8) -> bool {
+const fn is_ascii_space(byte: u8) -> bool {
     matches!(byte, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ')
 }
 
