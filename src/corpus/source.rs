@@ -228,7 +228,7 @@ pub fn decode_article(file: &Path, id: String, meta: ArticleMeta, bytes: Vec<u8>
             warnings: vec![warning(None, "skipped: empty".into())],
         };
     }
-    if let Some(at) = bytes.iter().position(|&b| b == 0) {
+    if let Some(at) = memchr::memchr(0, &bytes) {
         return Loaded {
             article: None,
             warnings: vec![warning(

@@ -715,29 +715,38 @@ fn add_surname_mentions(text: &str, sentences: &[Range<usize>], mentions: &mut A
             .map(|m| m.end)
             .min()
             .unwrap_or(0);
-        for (sentence, found) in sentences.iter().zip(mentions.per_sentence.iter_mut()) {
-            let body = &text[sentence.clone()];
-            let mut added = false;
-            for (at, _) in body.match_indices(surname) {
-                let (start, end) = (sentence.start + at, sentence.start + at + surname.len());
-                if start < introduced_at || !at_word_boundary(text, start, end) {
-                    continue;
-                }
-                if found.iter().any(|m| m.start < end && start < m.end) {
-                    continue;
-                }
-                found.push(Mention {
-                    start,
-                    end,
-                    referent,
-                    form: Form::Name,
-                    office: None,
-                });
-                added = true;
+        // One search over the article, not one per sentence: most sentences hold no surname, and
+        // setting up a search for each cost more than running it. (A surname holds no space, so
+        // no match can span two sentences.)
+        let (Some(first), Some(last)) = (sentences.first(), sentences.last()) else {
+            continue;
+        };
+        let mut touched = Vec::new();
+        for at in memchr::memmem::find_iter(&text.as_bytes()[first.start..last.end], surname.as_bytes()) {
+            let (start, end) = (first.start + at, first.start + at + surname.len());
+            let sentence = sentences.partition_point(|s| s.end < end);
+            if sentences.get(sentence).is_none_or(|s| start < s.start) {
+                continue;
             }
-            if added {
-                found.sort_by_key(|m| (m.start, m.end));
+            if start < introduced_at || !at_word_boundary(text, start, end) {
+                continue;
             }
+            let found = &mut mentions.per_sentence[sentence];
+            if found.iter().any(|m| m.start < end && start < m.end) {
+                continue;
+            }
+            found.push(Mention {
+                start,
+                end,
+                referent,
+                form: Form::Name,
+                office: None,
+            });
+            touched.push(sentence);
+        }
+        touched.dedup();
+        for sentence in touched {
+            mentions.per_sentence[sentence].sort_by_key(|m| (m.start, m.end));
         }
     }
 }
