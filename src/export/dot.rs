@@ -244,22 +244,30 @@ impl DrawnEdge<'_> {
         articles.into_iter().collect()
     }
 
+    /// How many different articles the claims cite (no set for the common edge of one sentence).
+    pub fn article_count(&self) -> usize {
+        match self.claims.as_slice() {
+            [claim] if claim.evidence.len() <= 1 => claim.evidence.len(),
+            _ => self.articles().len(),
+        }
+    }
+
     /// "supports", "not recognizes (possible)": the relation when all claims share one, the
     /// family otherwise; without the article count.
     pub fn relation_text(&self) -> String {
-        let relations: BTreeSet<&str> = self.claims.iter().map(|e| e.relation.as_str()).collect();
-        let titles: BTreeSet<&str> = self
-            .claims
-            .iter()
-            .filter_map(|e| e.office.as_ref().map(|o| o.title.as_str()))
-            .collect();
-        let name = if self.family == Family::HoldsOffice && titles.len() == 1 {
+        let title = only_value(
+            self.claims
+                .iter()
+                .filter_map(|e| e.office.as_ref().map(|o| o.title.as_str()))
+                .collect(),
+        );
+        let name = match (self.family, title) {
             // "Defense Minister" says more than "holds office".
-            titles.first().copied().unwrap_or_default().to_string()
-        } else if relations.len() == 1 {
-            relations.first().copied().unwrap_or_default().replace('_', " ")
-        } else {
-            self.family.as_str().replace('_', " ")
+            (Family::HoldsOffice, Some(title)) => title.to_string(),
+            _ => match only_value(self.claims.iter().map(|e| e.relation.as_str()).collect()) {
+                Some(relation) => relation.replace('_', " "),
+                None => self.family.as_str().replace('_', " "),
+            },
         };
         let mut text = if self.negated { format!("not {name}") } else { name };
         // Only when no claim is asserted does the whole edge read as hypothetical.
@@ -276,7 +284,7 @@ impl DrawnEdge<'_> {
 
     /// The edge's label: "supports ×3".
     pub fn label(&self) -> String {
-        format!("{} ×{}", self.relation_text(), self.articles().len().max(1))
+        format!("{} ×{}", self.relation_text(), self.article_count().max(1))
     }
 }
 
@@ -498,7 +506,7 @@ fn dot_edge(
     drawn: &DrawnEdge<'_>,
     wrap: Option<usize>,
 ) -> DotEdge {
-    let count = drawn.articles().len().max(1);
+    let count = drawn.article_count().max(1);
     // What `drawn.label()` gives, without counting the articles again.
     let label = format!("{} ×{count}", drawn.relation_text());
     let arrow = if drawn.both_ways { "↔" } else { "→" };
@@ -551,6 +559,17 @@ fn dot_edge(
             Vertex::N(NodeId(quote(drawn.target), None)),
         ),
         attributes,
+    }
+}
+
+/// The one value all of `values` share, if they share one. (A sort rather than a set: the
+/// values are few, and most edges hold one claim.)
+fn only_value(mut values: Vec<&str>) -> Option<&str> {
+    values.sort_unstable();
+    values.dedup();
+    match values.as_slice() {
+        [one] => Some(*one),
+        _ => None,
     }
 }
 
