@@ -1,15 +1,13 @@
 //! Criterion benchmarks of the extraction stages, one core, over the seed articles plus the
 //! Wikinews articles of `../shared` (seed articles only, said so, when it is absent):
-//! sentence splitting, mention finding (project rules, and the Phoenix-scale rulebook when
-//! `../shared` is there), relation patterns on masked sentences, and assembly of synthetic
+//! sentence splitting, mention finding (the curated packs alone, and the default Phoenix-scale
+//! rulebook), relation patterns on masked sentences, and assembly of synthetic
 //! claims. `scripts/bench` runs these and the whole-corpus timings of `examples/benchkit.rs`.
 
 #[path = "support/claims.rs"]
 mod claims;
 #[path = "support/corpus.rs"]
 mod corpus;
-#[path = "support/phoenix.rs"]
-mod phoenix;
 
 use std::ops::Range;
 use std::path::Path;
@@ -29,22 +27,24 @@ fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// The curated packs alone (`data/rules/*.ron`, without the imported world packs): what
+/// `scripts/bench` calls the project rules.
 fn project_rules() -> Rulebook {
-    rules::load_rulebook(&root().join("data/rules"))
-        .0
-        .expect("the project rules compile")
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    for entry in std::fs::read_dir(root().join("data/rules")).expect("data/rules").flatten() {
+        if entry.path().extension().is_some_and(|e| e == "ron") {
+            std::fs::copy(entry.path(), dir.path().join(entry.file_name())).expect("copy a pack");
+        }
+    }
+    rules::load_rulebook(dir.path()).0.expect("the curated packs compile")
 }
 
-/// The project's packs plus the Phoenix-scale pack, in a temporary directory.
-fn phoenix_rules() -> Option<Rulebook> {
-    let shared = corpus::shared_dir()?;
-    let actors = phoenix::read_dir(&shared.join("dictionaries/phoenix")).ok()?;
-    let dir = tempfile::tempdir().ok()?;
-    for entry in std::fs::read_dir(root().join("data/rules")).ok()?.flatten() {
-        std::fs::copy(entry.path(), dir.path().join(entry.file_name())).ok()?;
-    }
-    std::fs::write(dir.path().join("phoenix.ron"), phoenix::to_ron(&actors).0).ok()?;
-    rules::load_rulebook(dir.path()).0
+/// The default rulebook: the curated packs and the world packs imported from the Phoenix
+/// dictionaries (`data/rules/world/`), at the scale of those dictionaries.
+fn phoenix_rules() -> Rulebook {
+    rules::load_rulebook(&root().join("data/rules"))
+        .0
+        .expect("the default rules compile")
 }
 
 fn articles() -> Vec<Article> {
@@ -90,24 +90,21 @@ fn stages(c: &mut Criterion) {
                 .sum::<usize>()
         })
     });
-    if let Some(phoenix) = phoenix_rules() {
-        let phoenix_ranges: Vec<Vec<Range<usize>>> = articles.iter().map(|a| split(&phoenix, a)).collect();
-        group.bench_function("mentions_phoenix_rules", |b| {
-            b.iter(|| {
-                articles
-                    .iter()
-                    .zip(&phoenix_ranges)
-                    .map(|(a, r)| {
-                        mentions::find_mentions(&phoenix, &a.text, r, a.meta.date)
-                            .per_sentence
-                            .len()
-                    })
-                    .sum::<usize>()
-            })
-        });
-    } else {
-        eprintln!("../shared is absent: skipping the Phoenix-scale mention benchmark");
-    }
+    let phoenix = phoenix_rules();
+    let phoenix_ranges: Vec<Vec<Range<usize>>> = articles.iter().map(|a| split(&phoenix, a)).collect();
+    group.bench_function("mentions_phoenix_rules", |b| {
+        b.iter(|| {
+            articles
+                .iter()
+                .zip(&phoenix_ranges)
+                .map(|(a, r)| {
+                    mentions::find_mentions(&phoenix, &a.text, r, a.meta.date)
+                        .per_sentence
+                        .len()
+                })
+                .sum::<usize>()
+        })
+    });
     group.finish();
 
     // Patterns: every masked sentence with two or more mentions, as extraction runs them.
