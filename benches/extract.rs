@@ -31,7 +31,10 @@ fn root() -> &'static Path {
 /// `scripts/bench` calls the project rules.
 fn project_rules() -> Rulebook {
     let dir = tempfile::tempdir().expect("a temporary directory");
-    for entry in std::fs::read_dir(root().join("data/rules")).expect("data/rules").flatten() {
+    for entry in std::fs::read_dir(root().join("data/rules"))
+        .expect("data/rules")
+        .flatten()
+    {
         if entry.path().extension().is_some_and(|e| e == "ron") {
             std::fs::copy(entry.path(), dir.path().join(entry.file_name())).expect("copy a pack");
         }

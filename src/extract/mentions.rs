@@ -277,14 +277,13 @@ fn shorter_ends(text: &str, start: usize, end: usize) -> impl Iterator<Item = us
 /// "Secretary of State" outranks an imported actor of the same name); among them a name beats a
 /// description, and a description beats a title.
 fn choose_entry(entries: &[crate::rules::rulebook::SurfaceEntry], matched: &str) -> Option<Found> {
-    let top = entries
+    // Each entry's case is checked once (most forms have one entry).
+    let accepted: Vec<&crate::rules::rulebook::SurfaceEntry> = entries
         .iter()
         .filter(|e| e.case.accepts(&e.spelling, matched))
-        .map(|e| e.priority)
-        .max()?;
-    let accepted = entries
-        .iter()
-        .filter(|e| e.priority == top && e.case.accepts(&e.spelling, matched));
+        .collect();
+    let top = accepted.iter().map(|e| e.priority).max()?;
+    let accepted = accepted.into_iter().filter(|e| e.priority == top);
     let mut descriptions = Vec::new();
     let mut title = None;
     for entry in accepted {

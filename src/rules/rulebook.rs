@@ -306,9 +306,10 @@ fn is_name_particle(word: &str) -> bool {
     const PARTICLES: [&str; 15] = [
         "al", "el", "bin", "ibn", "de", "da", "di", "du", "del", "van", "von", "der", "la", "le", "abu",
     ];
-    let lower = word.to_lowercase();
-    let head = lower.split(['-', '\'', '\u{2019}']).next().unwrap_or("");
-    PARTICLES.contains(&head) && (head.len() == lower.len() || lower[head.len()..].starts_with(['-', '\'', '\u{2019}']))
+    // The particles are ASCII, so comparing without regard to ASCII case is comparing lowercased
+    // words (and asks for no lowercased copy: names are checked for every mention).
+    let head = word.split(['-', '\'', '\u{2019}']).next().unwrap_or("");
+    PARTICLES.iter().any(|particle| particle.eq_ignore_ascii_case(head))
 }
 
 /// The core relation families of the graph contract.
