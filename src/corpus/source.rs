@@ -211,41 +211,20 @@ fn too_large(size: u64) -> String {
 
 /// Turns raw bytes into an article, or warnings saying why not.
 pub fn decode_article(file: &Path, id: String, meta: ArticleMeta, bytes: Vec<u8>) -> Loaded {
-    let warning = |location: Option<String>, message: String| InputWarning {
-        file: file.to_path_buf(),
-        location,
-        message,
-    };
-    if bytes.len() as u64 > MAX_ARTICLE_BYTES {
-        return Loaded {
-            article: None,
-            warnings: vec![warning(None, too_large(bytes.len() as u64))],
-        };
-    }
-    if bytes.iter().all(u8::is_ascii_whitespace) {
-        return Loaded {
-            article: None,
-            warnings: vec![warning(None, "skipped: empty".into())],
-        };
-    }
-    if let Some(at) = memchr::memchr(0, &bytes) {
-        return Loaded {
-            article: None,
-            warnings: vec![warning(
-                Some(format!("byte {at}")),
-                "skipped: binary (holds NUL bytes)".into(),
-            )],
-        };
+    if let Some(skipped) = skipped(file, &bytes) {
+        return skipped;
     }
     let mut warnings = Vec::new();
     let text = match String::from_utf8(bytes) {
         Ok(text) => text,
         Err(err) => {
             let at = err.utf8_error().valid_up_to();
-            warnings.push(warning(
-                Some(format!("byte {at}")),
-                "not valid UTF-8: decoded with replacement characters; offsets are into the decoded text".into(),
-            ));
+            warnings.push(InputWarning {
+                file: file.to_path_buf(),
+                location: Some(format!("byte {at}")),
+                message: "not valid UTF-8: decoded with replacement characters; offsets are into the decoded text"
+                    .into(),
+            });
             String::from_utf8_lossy(err.as_bytes()).into_owned()
         }
     };
@@ -253,6 +232,34 @@ pub fn decode_article(file: &Path, id: String, meta: ArticleMeta, bytes: Vec<u8>
         article: Some(Article { id, meta, text }),
         warnings,
     }
+}
+
+/// [`decode_article`] for text that is already decoded (a CSV or JSON field): the same checks,
+/// without validating the UTF-8 a second time.
+fn text_article(file: &Path, id: String, meta: ArticleMeta, text: String) -> Loaded {
+    skipped(file, text.as_bytes()).unwrap_or(Loaded {
+        article: Some(Article { id, meta, text }),
+        warnings: Vec::new(),
+    })
+}
+
+/// Why an article's bytes are skipped, if they are: too large, empty, or binary.
+fn skipped(file: &Path, bytes: &[u8]) -> Option<Loaded> {
+    let warning = |location: Option<String>, message: String| Loaded {
+        article: None,
+        warnings: vec![InputWarning {
+            file: file.to_path_buf(),
+            location,
+            message,
+        }],
+    };
+    if bytes.len() as u64 > MAX_ARTICLE_BYTES {
+        return Some(warning(None, too_large(bytes.len() as u64)));
+    }
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Some(warning(None, "skipped: empty".into()));
+    }
+    memchr::memchr(0, bytes).map(|at| warning(Some(format!("byte {at}")), "skipped: binary (holds NUL bytes)".into()))
 }
 
 /// A CSV or JSON Lines record: `text` is required, the rest optional.
@@ -296,7 +303,7 @@ impl Record {
             url: self.url,
         };
         let id = self.id.filter(|i| !i.trim().is_empty()).unwrap_or(default_id);
-        let mut loaded = decode_article(file, id, meta, self.text.into_bytes());
+        let mut loaded = text_article(file, id, meta, self.text);
         for w in &mut loaded.warnings {
             w.location.get_or_insert_with(|| location.clone());
         }
