@@ -6,7 +6,7 @@ use aho_corasick::{AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use rayon::prelude::*;
 use regex::{Regex, RegexSet};
 
-use super::diagnostic::{Diagnostic, LineIndex, Position, Severity, did_you_mean, locate_in};
+use super::diagnostic::{Diagnostic, LineIndex, Position, Severity, did_you_mean, locate_in, one_line};
 use super::load::LoadedPack;
 use super::matcher::{Limits, PatternRegex};
 use super::pattern;
@@ -909,14 +909,4 @@ fn title_names(titles: &[Ranked<'_, TitleRule>]) -> HashMap<String, TitleIdx> {
         }
     }
     names
-}
-
-/// A regex error on one line: regex's own messages draw a multi-line picture.
-fn one_line(err: &regex::Error) -> String {
-    let text = err.to_string();
-    text.lines()
-        .rev()
-        .find(|l| l.starts_with("error:"))
-        .map(|l| l.trim_start_matches("error: ").to_string())
-        .unwrap_or(text)
 }

@@ -108,6 +108,17 @@ impl fmt::Display for Diagnostic {
 
 /// The closest candidate to a misspelt name, when one is close enough to be a likely typo: a
 /// few edits away (transpositions count as one), or very similar by Jaro-Winkler.
+/// A regex error on one line: regex's own messages draw a multi-line picture, whose last
+/// `error:` line says what is wrong.
+pub fn one_line(err: &impl fmt::Display) -> String {
+    let text = err.to_string();
+    text.lines()
+        .rev()
+        .find(|l| l.starts_with("error:"))
+        .map(|l| l.trim_start_matches("error: ").to_string())
+        .unwrap_or(text)
+}
+
 pub fn did_you_mean<'a>(found: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
     closest(found, candidates).map(|c| format!("did you mean `{c}`?"))
 }

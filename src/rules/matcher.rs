@@ -24,10 +24,11 @@
 use regex_automata::meta::{self, BuildError};
 use regex_automata::nfa::thompson::WhichCaptures;
 use regex_automata::util::captures::Captures;
-use regex_automata::util::syntax;
 use regex_automata::{Anchored, Input, MatchKind, PatternID, Span};
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
 use regex_syntax::hir::{Hir, HirKind, Repetition};
+
+use super::diagnostic::one_line;
 
 /// The byte every mention token of a masked sentence starts with.
 pub const TOKEN_START: u8 = b'\x01';
@@ -73,17 +74,17 @@ impl PatternRegex {
             .utf8_empty(false)
             .nfa_size_limit(Some(limits.nfa_bytes))
             .hybrid_cache_capacity(limits.dfa_cache_bytes);
-        let regex = meta::Builder::new()
-            .configure(config.clone())
-            .syntax(syntax::Config::new().unicode(false).utf8(false))
-            .build(text)
-            .map_err(|err| describe(&err, limits))?;
+        // Parsed once: the pattern and its screen are both built from the same syntax tree.
         let hir = regex_syntax::ParserBuilder::new()
             .unicode(false)
             .utf8(false)
             .build()
             .parse(text)
-            .map_err(|err| err.to_string())?;
+            .map_err(|err| one_line(&err))?;
+        let regex = meta::Builder::new()
+            .configure(config.clone())
+            .build_from_hir(&hir)
+            .map_err(|err| describe(&err, limits))?;
         let screen = meta::Builder::new()
             .configure(config.which_captures(WhichCaptures::None))
             .build_from_hir(&loosened(&hir))
@@ -209,14 +210,7 @@ fn loosened(hir: &Hir) -> Hir {
 /// A build error on one line, as the regex crate words it.
 fn describe(err: &BuildError, limits: Limits) -> String {
     if let Some(syntax) = err.syntax_error() {
-        let text = syntax.to_string();
-        // regex-syntax draws a multi-line picture; its last `error:` line says what is wrong.
-        return text
-            .lines()
-            .rev()
-            .find(|l| l.starts_with("error:"))
-            .map(|l| l.trim_start_matches("error: ").to_string())
-            .unwrap_or(text);
+        return one_line(syntax);
     }
     if err.size_limit().is_some() {
         return format!(
