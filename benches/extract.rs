@@ -69,6 +69,29 @@ fn bytes(articles: &[Article]) -> u64 {
     articles.iter().map(|a| a.text.len() as u64).sum()
 }
 
+/// Mention finding over sentences split beforehand, with one rulebook.
+fn bench_mentions(
+    group: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>,
+    name: &str,
+    rules: &Rulebook,
+    articles: &[Article],
+) {
+    let ranges: Vec<Vec<Range<usize>>> = articles.iter().map(|a| split(rules, a)).collect();
+    group.bench_function(name, |b| {
+        b.iter(|| {
+            articles
+                .iter()
+                .zip(&ranges)
+                .map(|(a, r)| {
+                    mentions::find_mentions(rules, &a.text, r, a.meta.date)
+                        .per_sentence
+                        .len()
+                })
+                .sum::<usize>()
+        })
+    });
+}
+
 fn stages(c: &mut Criterion) {
     let rules = project_rules();
     let articles = articles();
@@ -80,34 +103,8 @@ fn stages(c: &mut Criterion) {
     group.bench_function("clean_and_split_sentences", |b| {
         b.iter(|| articles.iter().map(|a| split(&rules, a).len()).sum::<usize>())
     });
-    group.bench_function("mentions_project_rules", |b| {
-        b.iter(|| {
-            articles
-                .iter()
-                .zip(&ranges)
-                .map(|(a, r)| {
-                    mentions::find_mentions(&rules, &a.text, r, a.meta.date)
-                        .per_sentence
-                        .len()
-                })
-                .sum::<usize>()
-        })
-    });
-    let phoenix = phoenix_rules();
-    let phoenix_ranges: Vec<Vec<Range<usize>>> = articles.iter().map(|a| split(&phoenix, a)).collect();
-    group.bench_function("mentions_phoenix_rules", |b| {
-        b.iter(|| {
-            articles
-                .iter()
-                .zip(&phoenix_ranges)
-                .map(|(a, r)| {
-                    mentions::find_mentions(&phoenix, &a.text, r, a.meta.date)
-                        .per_sentence
-                        .len()
-                })
-                .sum::<usize>()
-        })
-    });
+    bench_mentions(&mut group, "mentions_project_rules", &rules, &articles);
+    bench_mentions(&mut group, "mentions_phoenix_rules", &phoenix_rules(), &articles);
     group.finish();
 
     // Patterns: every masked sentence with two or more mentions, as extraction runs them.
