@@ -93,6 +93,7 @@ fn bench_mentions(
 }
 
 fn stages(c: &mut Criterion) {
+    actorgraph::allocator::keep_freed_memory();
     let rules = project_rules();
     let articles = articles();
     let total = bytes(&articles);

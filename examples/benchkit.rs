@@ -94,6 +94,7 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    actorgraph::allocator::keep_freed_memory();
     match run(Cli::parse().command) {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {

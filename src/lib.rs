@@ -7,6 +7,7 @@
 //! runs the whole flow over a corpus. [`import`] converts other tools' dictionaries into rule
 //! packs.
 
+pub mod allocator;
 pub mod corpus;
 pub mod date;
 pub mod export;
