@@ -20,6 +20,7 @@ pub fn keep_freed_memory() {
 }
 
 /// The purge delay now in effect, in milliseconds (-1: never purge).
+#[allow(clippy::useless_conversion)] // c_long is 32 bits on Windows
 pub fn purge_delay() -> i64 {
     // SAFETY: reading an option has no preconditions.
     i64::from(unsafe { mi_option_get(PURGE_DELAY) })
