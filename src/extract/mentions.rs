@@ -6,13 +6,12 @@
 
 use std::collections::HashSet;
 use std::ops::Range;
-use std::sync::LazyLock;
+use std::sync::{LazyLock, OnceLock};
 
-use aho_corasick::Input;
 use regex::Regex;
 
 use crate::date::PartialDate;
-use crate::rules::rulebook::{Form, SurfaceTarget};
+use crate::rules::rulebook::{Form, SurfaceIndex, SurfaceTarget};
 use crate::rules::schema::ActorKind;
 use crate::rules::{ActorIdx, Rulebook, TitleIdx};
 
@@ -124,13 +123,9 @@ pub fn find_mentions(
     sentences: &[Range<usize>],
     article_date: Option<PartialDate>,
 ) -> ArticleMentions {
-    // The automaton holds lowercase spellings and runs over an ASCII-lowercased copy (same byte
-    // offsets): the same matches as an ASCII case-insensitive automaton, which has twice the
-    // transitions and took most of the time of compiling a 35,000-alias rulebook.
-    let folded = text.to_ascii_lowercase();
     let mut raw: Vec<Vec<Raw>> = sentences
         .iter()
-        .map(|s| find_surfaces(rules, text, &folded, s.clone()))
+        .map(|s| find_surfaces(rules, text, s.clone()))
         .collect();
 
     // Dated patterns name an event in articles of its time; other descriptions apply only to
@@ -216,50 +211,141 @@ pub fn find_mentions(
 }
 
 /// Every surface form the automaton finds in one sentence, with case and boundaries checked.
-/// `folded` is `text` with ASCII letters lowercased.
-fn find_surfaces(rules: &Rulebook, text: &str, folded: &str, range: Range<usize>) -> Vec<Raw> {
+fn find_surfaces(rules: &Rulebook, text: &str, range: Range<usize>) -> Vec<Raw> {
     let index = &rules.surfaces;
+    let bytes = text.as_bytes();
     let mut found = Vec::new();
+    // Forms are looked for only where a word may start: after a character that is not
+    // alphanumeric. The rest of a word is skipped.
     let mut at = range.start;
+    if follows_word_char(text, at) {
+        at = past_word(text, at, range.end);
+    }
     while at < range.end {
-        let Some(m) = index.automaton.find(Input::new(folded).span(at..range.end)) else {
-            break;
-        };
-        // Short forms ("US", "EU") occur inside many words ("thus", "Europe"). No form can be
-        // accepted at a start inside a word, so the search resumes after that word.
-        if text[..m.start()].chars().next_back().is_some_and(char::is_alphanumeric) {
-            at = end_of_word(text, m.start()).max(next_char_boundary(text, m.start()));
-            continue;
-        }
-        let accept = |end: usize, pattern: usize| {
-            at_word_boundary(text, m.start(), end)
-                .then(|| choose_entry(&index.entries[pattern], &text[m.start()..end]))
-                .flatten()
-        };
-        // The longest form first; if the text rejects it ("Turkish Cypriots" for "Turkish
-        // Cypriot"), a shorter form starting at the same place ("Turkish") may still fit.
-        let choice = accept(m.end(), m.pattern().as_usize())
-            .map(|f| (m.end(), f))
-            .or_else(|| {
-                shorter_ends(text, m.start(), m.end()).find_map(|end| {
-                    let pattern = *index.pattern_of.get(&text[m.start()..end].to_lowercase())?;
-                    accept(end, pattern as usize).map(|f| (end, f))
-                })
-            });
-        match choice {
-            Some((end, found_kind)) => {
+        if index.automaton.may_start_with(bytes[at]) {
+            if let Some((end, found_kind)) = surface_at(index, text, at, range.end) {
                 found.push(Raw {
-                    start: m.start(),
+                    start: at,
                     end,
                     found: found_kind,
                 });
                 at = end;
+                if follows_word_char(text, at) {
+                    at = past_word(text, at, range.end);
+                }
+                continue;
             }
-            // Nothing fits here: a valid form may start later inside the rejected one.
-            None => at = next_char_boundary(text, m.start()),
+        }
+        let (word_char, width) = char_at(text, at);
+        at += width;
+        if word_char {
+            at = past_word(text, at, range.end);
         }
     }
     found
+}
+
+/// Whether the character at `at` is alphanumeric, and its width in bytes.
+#[inline]
+fn char_at(text: &str, at: usize) -> (bool, usize) {
+    match BYTE_CLASS[usize::from(text.as_bytes()[at])] {
+        ByteClass::Word => (true, 1),
+        ByteClass::Other => (false, 1),
+        ByteClass::NonAscii => {
+            let c = text[at..].chars().next().expect("`at` is a char boundary");
+            (is_word_char(c), c.len_utf8())
+        }
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum ByteClass {
+    /// An ASCII letter or digit.
+    Word,
+    /// Any other ASCII character.
+    Other,
+    /// The first or a later byte of a character beyond ASCII.
+    NonAscii,
+}
+
+/// The class of every byte: a table, because word scanning looks at every byte of an article.
+static BYTE_CLASS: [ByteClass; 256] = {
+    let mut table = [ByteClass::NonAscii; 256];
+    let mut byte = 0;
+    while byte < 128 {
+        table[byte] = if (byte as u8).is_ascii_alphanumeric() {
+            ByteClass::Word
+        } else {
+            ByteClass::Other
+        };
+        byte += 1;
+    }
+    table
+};
+
+/// `char::is_alphanumeric`, answered from a bitmap of the Basic Multilingual Plane filled 256
+/// characters at a time on first use: the standard tables took hundreds of instructions per
+/// character, and a Hindi or Russian article is nearly all such characters.
+#[inline]
+fn is_word_char(c: char) -> bool {
+    static PAGES: [OnceLock<[u64; 4]>; 256] = [const { OnceLock::new() }; 256];
+    let code = c as u32;
+    if code > 0xFFFF {
+        return c.is_alphanumeric();
+    }
+    let page = PAGES[(code >> 8) as usize].get_or_init(|| {
+        let mut bits = [0u64; 4];
+        for low in 0..256u32 {
+            let alphanumeric = char::from_u32((code & !0xFF) | low).is_some_and(char::is_alphanumeric);
+            bits[(low / 64) as usize] |= u64::from(alphanumeric) << (low % 64);
+        }
+        bits
+    });
+    let low = code & 0xFF;
+    page[(low / 64) as usize] >> (low % 64) & 1 == 1
+}
+
+fn follows_word_char(text: &str, at: usize) -> bool {
+    text[..at].chars().next_back().is_some_and(is_word_char)
+}
+
+/// From inside a word (or at its end), the next place a word may start: past the word's
+/// remaining alphanumeric characters and the one character that ends it.
+fn past_word(text: &str, mut at: usize, limit: usize) -> usize {
+    let bytes = text.as_bytes();
+    while at < limit {
+        let (word_char, width) = match BYTE_CLASS[usize::from(bytes[at])] {
+            ByteClass::Word => {
+                at += 1;
+                continue;
+            }
+            ByteClass::Other => (false, 1),
+            ByteClass::NonAscii => char_at(text, at),
+        };
+        at += width;
+        if !word_char {
+            break;
+        }
+    }
+    at
+}
+
+/// The form that starts at `start` (a word start) and fits the text: its end and what it names.
+fn surface_at(index: &SurfaceIndex, text: &str, start: usize, limit: usize) -> Option<(usize, Found)> {
+    let (end, pattern) = index.automaton.longest_at(text.as_bytes(), start, limit)?;
+    let accept = |end: usize, pattern: usize| {
+        at_word_boundary(text, start, end)
+            .then(|| choose_entry(&index.entries[pattern], &text[start..end]))
+            .flatten()
+    };
+    // The longest form first; if the text rejects it ("Turkish Cypriots" for "Turkish
+    // Cypriot"), a shorter form starting at the same place ("Turkish") may still fit.
+    accept(end, pattern).map(|f| (end, f)).or_else(|| {
+        shorter_ends(text, start, end).find_map(|end| {
+            let pattern = *index.pattern_of.get(&text[start..end].to_lowercase())?;
+            accept(end, pattern as usize).map(|f| (end, f))
+        })
+    })
 }
 
 /// Ends of shorter forms inside `start..end`: positions before a non-word character, longest
@@ -305,23 +391,7 @@ fn choose_entry(entries: &[crate::rules::rulebook::SurfaceEntry], matched: &str)
 fn at_word_boundary(text: &str, start: usize, end: usize) -> bool {
     let before = text[..start].chars().next_back();
     let after = text[end..].chars().next();
-    !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
-}
-
-/// Where the run of alphanumeric characters at `at` ends.
-fn end_of_word(text: &str, at: usize) -> usize {
-    text[at..]
-        .char_indices()
-        .find(|(_, c)| !c.is_alphanumeric())
-        .map_or(text.len(), |(i, _)| at + i)
-}
-
-fn next_char_boundary(text: &str, at: usize) -> usize {
-    let mut next = at + 1;
-    while next < text.len() && !text.is_char_boundary(next) {
-        next += 1;
-    }
-    next
+    !before.is_some_and(is_word_char) && !after.is_some_and(is_word_char)
 }
 
 /// Actors the article names: by a name, adjective or seat of power, or by a dated pattern.

@@ -2,7 +2,6 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use aho_corasick::{AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use rayon::prelude::*;
 use regex::{Regex, RegexSet};
 
@@ -13,6 +12,7 @@ use super::pattern;
 use super::prefilter::PatternFilter;
 use super::rulebook::*;
 use super::schema::{ActorRule, PatternRule, PeriodRule, RelationRule, TitleRule};
+use super::surface_automaton::SurfaceAutomaton;
 use crate::date::{PartialDate, Period};
 
 /// The compiled size one pattern may reach (its macros and slots expand a lot).
@@ -682,18 +682,12 @@ impl<'p> Compiler<'p> {
                 entries.push(group.clone());
             }
         }
-        // Case-sensitive over lowercase spellings: extraction runs it over ASCII-lowercased text
-        // (see `mentions::find_mentions`), which matches as ASCII case-insensitivity would with
-        // half the transitions to build.
-        // A DFA searches about twice as fast as the contiguous NFA the crate picks beyond a hundred
-        // patterns, and for a few thousand spellings it stays small; a Phoenix-scale rulebook
-        // would make it hundreds of MB, so large rulebooks keep the NFA.
-        let kind = (texts.len() <= DFA_MAX_SURFACES).then_some(AhoCorasickKind::DFA);
-        let automaton = AhoCorasickBuilder::new()
-            .match_kind(MatchKind::LeftmostLongest)
-            .kind(kind)
-            .build(&texts)
-            .expect("an automaton over plain strings always builds");
+        // Over lowercase spellings, read through ASCII-lowercased input: the matches of ASCII
+        // case-insensitivity with half the transitions to build.
+        // A DFA searches about twice as fast as a contiguous NFA, and for a few thousand
+        // spellings it stays small; a Phoenix-scale rulebook would make it hundreds of MB, so
+        // large rulebooks keep the NFA.
+        let automaton = SurfaceAutomaton::new(&texts, texts.len() <= DFA_MAX_SURFACES);
         SurfaceIndex {
             automaton,
             entries,

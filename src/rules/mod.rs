@@ -10,6 +10,7 @@ pub mod prefilter;
 mod recover;
 pub mod rulebook;
 pub mod schema;
+pub mod surface_automaton;
 
 use std::path::Path;
 

@@ -2,7 +2,6 @@
 
 use std::collections::{HashMap, HashSet};
 
-use aho_corasick::AhoCorasick;
 use regex::{Regex, RegexSet};
 
 use super::schema::ActorKind;
@@ -208,8 +207,8 @@ const fn is_ascii_space(byte: u8) -> bool {
 /// The one automaton over every alias, adjective, metonym, description and title.
 #[derive(Debug, Clone)]
 pub struct SurfaceIndex {
-    /// Over lowercase spellings, case-sensitive: run it over ASCII-lowercased text.
-    pub automaton: AhoCorasick,
+    /// Over lowercase spellings; searched at word starts.
+    pub automaton: super::surface_automaton::SurfaceAutomaton,
     /// For each automaton pattern, the things it may name.
     pub entries: Vec<Vec<SurfaceEntry>>,
     /// The pattern of each lowercased surface form, to look up shorter forms inside a match

@@ -1,0 +1,149 @@
+//! The automaton of every surface form (alias, adjective, title...), searched anchored at the
+//! places a form may start.
+//!
+//! A form counts only where it starts a word, so the text is not scanned byte by byte for forms
+//! starting anywhere (an unanchored search also finds "us" in "thus" and "eu" in "Europe", only
+//! for the caller to throw them away). Instead the caller visits word starts and asks for the
+//! longest form starting there; most words leave the automaton after a byte or two. The steps are
+//! taken here, through the automaton's transition API: a search call per word start through the
+//! crate's `find` costs more than the scan it saves.
+
+use aho_corasick::automaton::Automaton;
+use aho_corasick::{Anchored, MatchKind, StartKind, dfa, nfa};
+
+/// Forms over lowercase spellings, matched ASCII case-insensitively (input bytes are lowercased
+/// as they are read: the automaton keeps half the transitions of a case-insensitive one).
+#[derive(Debug, Clone)]
+pub struct SurfaceAutomaton {
+    kind: Kind,
+    /// For each byte, whether some form starts with it (in either ASCII case).
+    starts: [bool; 256],
+}
+
+#[derive(Debug, Clone)]
+enum Kind {
+    /// Fastest per byte; for a few thousand forms it stays small.
+    Dfa(dfa::DFA),
+    /// At the scale of imported dictionaries a DFA would take hundreds of MB.
+    Nfa(nfa::contiguous::NFA),
+}
+
+impl SurfaceAutomaton {
+    /// Builds the automaton over `forms` (lowercase; pattern ids are their indexes); a DFA when
+    /// `dfa` is set.
+    pub fn new(forms: &[String], dfa: bool) -> Self {
+        let kind = if dfa {
+            Kind::Dfa(
+                dfa::Builder::new()
+                    .match_kind(MatchKind::LeftmostLongest)
+                    .start_kind(StartKind::Anchored)
+                    .prefilter(false)
+                    .build(forms)
+                    .expect("a DFA over plain strings always builds"),
+            )
+        } else {
+            Kind::Nfa(
+                nfa::contiguous::Builder::new()
+                    .match_kind(MatchKind::LeftmostLongest)
+                    .prefilter(false)
+                    .build(forms)
+                    .expect("an NFA over plain strings always builds"),
+            )
+        };
+        let mut starts = [false; 256];
+        for form in forms {
+            if let Some(&first) = form.as_bytes().first() {
+                starts[usize::from(first)] = true;
+                starts[usize::from(first.to_ascii_uppercase())] = true;
+            }
+        }
+        SurfaceAutomaton { kind, starts }
+    }
+
+    /// Whether some form starts with `byte`: the cheap test before [`Self::longest_at`].
+    #[inline]
+    pub fn may_start_with(&self, byte: u8) -> bool {
+        self.starts[usize::from(byte)]
+    }
+
+    /// The longest form that starts at `start` and ends by `end`: its end and pattern id.
+    #[inline]
+    pub fn longest_at(&self, haystack: &[u8], start: usize, end: usize) -> Option<(usize, usize)> {
+        match &self.kind {
+            Kind::Dfa(dfa) => longest_at(dfa, haystack, start, end),
+            Kind::Nfa(nfa) => longest_at(nfa, haystack, start, end),
+        }
+    }
+}
+
+#[inline(always)]
+fn longest_at<A: Automaton>(automaton: &A, haystack: &[u8], start: usize, end: usize) -> Option<(usize, usize)> {
+    let mut state = automaton
+        .start_state(Anchored::Yes)
+        .expect("built with an anchored start state");
+    let mut longest = None;
+    for (at, &byte) in haystack[start..end].iter().enumerate() {
+        state = automaton.next_state(Anchored::Yes, state, byte.to_ascii_lowercase());
+        if automaton.is_special(state) {
+            if automaton.is_dead(state) {
+                break;
+            }
+            if automaton.is_match(state) {
+                // A state also holds the matches of its suffixes ("us" in "rus"); only a form
+                // as long as the path so far starts at `start`.
+                let depth = at + 1;
+                longest = (0..automaton.match_len(state))
+                    .map(|i| automaton.match_pattern(state, i))
+                    .find(|&pattern| automaton.pattern_len(pattern) == depth)
+                    .map(|pattern| (start + depth, pattern.as_usize()))
+                    .or(longest);
+            }
+        }
+    }
+    longest
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn forms(list: &[&str]) -> Vec<String> {
+        list.iter().map(|s| s.to_string()).collect()
+    }
+
+    fn both(list: &[&str]) -> [SurfaceAutomaton; 2] {
+        [
+            SurfaceAutomaton::new(&forms(list), true),
+            SurfaceAutomaton::new(&forms(list), false),
+        ]
+    }
+
+    #[test]
+    fn the_longest_form_at_the_start_wins_in_any_ascii_case() {
+        for automaton in both(&["united", "united states", "united nations"]) {
+            let text = b"United States troops";
+            assert_eq!(automaton.longest_at(text, 0, text.len()), Some((13, 1)));
+            let text = b"UNITED NATIONS";
+            assert_eq!(automaton.longest_at(text, 0, text.len()), Some((14, 2)));
+        }
+    }
+
+    #[test]
+    fn a_form_must_start_at_the_start_and_end_by_the_end() {
+        for automaton in both(&["us", "russia"]) {
+            let text = b"thus Russia";
+            assert_eq!(automaton.longest_at(text, 0, text.len()), None);
+            assert_eq!(automaton.longest_at(text, 2, text.len()), Some((4, 0)));
+            assert_eq!(automaton.longest_at(text, 5, text.len()), Some((11, 1)));
+            assert_eq!(automaton.longest_at(text, 5, 10), None);
+        }
+    }
+
+    #[test]
+    fn a_partial_longer_form_falls_back_to_the_shorter_one_inside_it() {
+        for automaton in both(&["new", "new york city"]) {
+            let text = b"New York State";
+            assert_eq!(automaton.longest_at(text, 0, text.len()), Some((3, 0)));
+        }
+    }
+}
