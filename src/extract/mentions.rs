@@ -101,6 +101,36 @@ static NAME_AFTER: LazyLock<Regex> =
 static NAME_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(r"(?:^|[^\p{{L}}])({PERSON_NAME}),[ \t]+(?:the[ \t]+)?$")).expect("valid regex")
 });
+/// The name [`NAME_AFTER`] finds at the start of `after`. The name is the match without its
+/// leading comma and blanks (a name starts with a letter), so a plain search does: captures
+/// would run a backtracker over the Unicode classes, which cost more than the rest of the
+/// title's work.
+fn name_after(after: &str) -> Option<Range<usize>> {
+    let found = NAME_AFTER.find(after)?;
+    let matched = found.as_str();
+    let name = matched
+        .strip_prefix(',')
+        .unwrap_or(matched)
+        .trim_start_matches([' ', '\t']);
+    Some(found.end() - name.len()..found.end())
+}
+
+/// The name [`NAME_BEFORE`] finds at the end of `before`: the match without the character
+/// before the name (when the match has one: it is not a letter, and a name starts with one)
+/// and without the comma after it and what follows (a name holds no comma).
+fn name_before(before: &str) -> Option<Range<usize>> {
+    let found = NAME_BEFORE.find(before)?;
+    let matched = found.as_str();
+    let start = if STARTS_WITH_LETTER.is_match(matched) {
+        0
+    } else {
+        matched.chars().next()?.len_utf8()
+    };
+    let end = matched.rfind(',')?;
+    Some(found.start() + start..found.start() + end)
+}
+
+static STARTS_WITH_LETTER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\p{L}").expect("valid regex"));
 /// Words before a title that say the office is not held now ("former President", "the late").
 const PAST_OFFICE: [&str; 11] = [
     "former",
@@ -605,9 +635,9 @@ fn join_titles(
         }
         // Nobody curated: the capitalised name after the title, or before it in apposition.
         let limit = resolved.get(next).map_or(sentence.end, |r| r.start.min(sentence.end));
-        let name_after = NAME_AFTER.captures(&text[end..limit]).and_then(|c| c.get(1));
-        if let Some(name) = name_after.filter(|n| is_plausible_name(rules, n.as_str())) {
-            let mut name_range = end + name.start()..end + name.end();
+        let name_after = name_after(&text[end..limit]);
+        if let Some(name) = name_after.filter(|n| is_plausible_name(rules, &text[end..limit][n.clone()])) {
+            let mut name_range = end + name.start..end + name.end;
             // "Angela Merkel's spokesperson": the possessive stays outside the mention.
             for possessive in ["'s", "\u{2019}s"] {
                 if text[name_range.clone()].ends_with(possessive) {
@@ -636,12 +666,11 @@ fn join_titles(
             sentence_floor(text, start).max(sentence.start)
         };
         let name_before = (earliest <= start)
-            .then(|| NAME_BEFORE.captures(&text[earliest..start]))
-            .flatten()
-            .and_then(|c| c.get(1));
-        if let Some(name) = name_before.filter(|n| is_plausible_name(rules, n.as_str())) {
-            let name_start = earliest + name.start();
-            let name_text = text[name_start..earliest + name.end()].to_string();
+            .then(|| name_before(&text[earliest..start]))
+            .flatten();
+        if let Some(name) = name_before.filter(|n| is_plausible_name(rules, &text[earliest..start][n.clone()])) {
+            let name_start = earliest + name.start;
+            let name_text = text[name_start..earliest + name.end].to_string();
             let referent = discover(discovered, &name_text, title, office.and(of));
             mark_consumed(&mut consumed, &[Some(i), of_index, posted_to]);
             let end = include_trailing_comma(text, end);
@@ -878,6 +907,33 @@ fn mark_places(rules: &Rulebook, text: &str, mentions: &mut [Mention]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_around_a_title_are_the_regexes_name_groups() {
+        let group = |regex: &Regex, text: &str| regex.captures(text).and_then(|c| c.get(1)).map(|m| m.range());
+        for after in [
+            " Volodymyr Ohryzko said",
+            ", Bashar al-Assad, said",
+            "  Jaap de Hoop Scheffer",
+            " Charles III of",
+            " of Kazakhstan",
+            "",
+            "\tÉmilie Dupont’s plan",
+        ] {
+            assert_eq!(name_after(after), group(&NAME_AFTER, after), "{after:?}");
+        }
+        for before in [
+            "Marat Tazhin, ",
+            "said Marat Tazhin, the ",
+            "(Marat Tazhin,\t",
+            "«Émilie Dupont, ",
+            "Tazhin said, ",
+            "Marat Tazhin said",
+            "",
+        ] {
+            assert_eq!(name_before(before), group(&NAME_BEFORE, before), "{before:?}");
+        }
+    }
     use crate::rules::rulebook_from_str;
 
     const RULES: &str = r#"(
