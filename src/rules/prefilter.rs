@@ -19,7 +19,7 @@
 //!   non-ASCII byte is not used.
 //! - A pattern without a usable set (too short, only token bytes, unparseable) always runs.
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
 use regex_syntax::hir::{Hir, HirKind};
 
@@ -70,8 +70,10 @@ impl PatternFilter {
         let automaton = if literals.is_empty() {
             None
         } else {
+            // A DFA: it runs over every sentence, and a few hundred trigger words keep it small.
             AhoCorasickBuilder::new()
                 .match_kind(MatchKind::Standard)
+                .kind(Some(AhoCorasickKind::DFA))
                 .ascii_case_insensitive(true)
                 .build(&literals)
                 .ok()
