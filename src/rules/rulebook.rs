@@ -131,10 +131,23 @@ impl Boilerplate {
 
     /// [`Self::is_boilerplate`] for a line whose [`normalize_line`] form is at hand.
     pub fn is_boilerplate_normalized(&self, line: &str, normalized: &str) -> bool {
+        self.lists(normalized) || self.matches_pattern(line)
+    }
+
+    /// Whether this [`normalize_line`] form is a listed boilerplate line.
+    pub fn lists(&self, normalized: &str) -> bool {
         // Boilerplate lines are short; a longer line cannot be one, and is not hashed to find out.
-        let longest = self.lines.iter().map(String::len).max().unwrap_or(0);
-        (normalized.len() <= longest && self.lines.contains(normalized))
-            || self.patterns.as_ref().is_some_and(|p| p.is_match(line.trim()))
+        normalized.len() <= self.longest_line() && self.lines.contains(normalized)
+    }
+
+    /// The length of the longest listed line.
+    pub fn longest_line(&self) -> usize {
+        self.lines.iter().map(String::len).max().unwrap_or(0)
+    }
+
+    /// Whether the line matches a boilerplate pattern.
+    pub fn matches_pattern(&self, line: &str) -> bool {
+        self.patterns.as_ref().is_some_and(|p| p.is_match(line.trim()))
     }
 }
 
