@@ -245,6 +245,29 @@ fn find_surfaces(rules: &Rulebook, text: &str, range: Range<usize>) -> Vec<Raw> 
     let index = &rules.surfaces;
     let bytes = text.as_bytes();
     let mut found = Vec::new();
+    if index.automaton.scans_every_byte() {
+        let mut at = range.start;
+        while let Some((start, end, pattern)) = index.automaton.leftmost_longest(bytes, at, range.end) {
+            // No form counts inside a word ("us" in "thus"): the scan resumes after it.
+            if follows_word_char(text, start) {
+                at = past_word(text, start, range.end);
+                continue;
+            }
+            match fit_form(index, text, start, end, pattern) {
+                Some((end, found_kind)) => {
+                    found.push(Raw {
+                        start,
+                        end,
+                        found: found_kind,
+                    });
+                    at = end;
+                }
+                // Nothing fits here: a valid form may start later inside the rejected one.
+                None => at = start + char_at(text, start).1,
+            }
+        }
+        return found;
+    }
     // Forms are looked for only where a word may start: after a character that is not
     // alphanumeric. The rest of a word is skipped.
     let mut at = range.start;
@@ -363,6 +386,12 @@ fn past_word(text: &str, mut at: usize, limit: usize) -> usize {
 /// The form that starts at `start` (a word start) and fits the text: its end and what it names.
 fn surface_at(index: &SurfaceIndex, text: &str, start: usize, limit: usize) -> Option<(usize, Found)> {
     let (end, pattern) = index.automaton.longest_at(text.as_bytes(), start, limit)?;
+    fit_form(index, text, start, end, pattern)
+}
+
+/// The form found at `start..end` (automaton pattern `pattern`), or a shorter one starting there,
+/// if the text fits it (word boundaries, case): its end and what it names.
+fn fit_form(index: &SurfaceIndex, text: &str, start: usize, end: usize, pattern: usize) -> Option<(usize, Found)> {
     let accept = |end: usize, pattern: usize| {
         at_word_boundary(text, start, end)
             .then(|| choose_entry(&index.entries[pattern], &text[start..end]))

@@ -1,12 +1,13 @@
-//! The automaton of every surface form (alias, adjective, title...), searched anchored at the
-//! places a form may start.
+//! The automaton of every surface form (alias, adjective, title...), and the two ways it is
+//! searched.
 //!
-//! A form counts only where it starts a word, so the text is not scanned byte by byte for forms
-//! starting anywhere (an unanchored search also finds "us" in "thus" and "eu" in "Europe", only
-//! for the caller to throw them away). Instead the caller visits word starts and asks for the
-//! longest form starting there; most words leave the automaton after a byte or two. The steps are
-//! taken here, through the automaton's transition API: a search call per word start through the
-//! crate's `find` costs more than the scan it saves.
+//! A form counts only where it starts a word. A DFA, whose every step is one table lookup,
+//! scans the text byte by byte and the caller skips forms found inside words ("us" in "thus").
+//! An NFA at the scale of imported dictionaries steps slower and finds far more forms inside
+//! words, so the caller visits word starts instead and asks for the longest form starting
+//! there: most words leave the automaton after a byte or two. Either way the steps are taken
+//! here, through the automaton's transition API, lowercasing ASCII as it reads: a search call
+//! per word start through the crate's `find` cost more than the scan it saved.
 
 use aho_corasick::automaton::Automaton;
 use aho_corasick::{Anchored, MatchKind, StartKind, dfa, nfa};
@@ -36,7 +37,7 @@ impl SurfaceAutomaton {
             Kind::Dfa(
                 dfa::Builder::new()
                     .match_kind(MatchKind::LeftmostLongest)
-                    .start_kind(StartKind::Anchored)
+                    .start_kind(StartKind::Both)
                     .prefilter(false)
                     .build(forms)
                     .expect("a DFA over plain strings always builds"),
@@ -58,6 +59,21 @@ impl SurfaceAutomaton {
             }
         }
         SurfaceAutomaton { kind, starts }
+    }
+
+    /// Whether the text is best scanned byte by byte with [`Self::leftmost_longest`] (a DFA);
+    /// otherwise word starts are visited with [`Self::longest_at`].
+    pub fn scans_every_byte(&self) -> bool {
+        matches!(self.kind, Kind::Dfa(_))
+    }
+
+    /// The form that starts leftmost in `from..end`, the longest there: start, end, pattern id.
+    #[inline]
+    pub fn leftmost_longest(&self, haystack: &[u8], from: usize, end: usize) -> Option<(usize, usize, usize)> {
+        match &self.kind {
+            Kind::Dfa(dfa) => leftmost_longest(dfa, haystack, from, end),
+            Kind::Nfa(nfa) => leftmost_longest(nfa, haystack, from, end),
+        }
     }
 
     /// Whether some form starts with `byte`: the cheap test before [`Self::longest_at`].
@@ -103,6 +119,35 @@ fn longest_at<A: Automaton>(automaton: &A, haystack: &[u8], start: usize, end: u
     longest
 }
 
+#[inline(always)]
+fn leftmost_longest<A: Automaton>(
+    automaton: &A,
+    haystack: &[u8],
+    from: usize,
+    end: usize,
+) -> Option<(usize, usize, usize)> {
+    let mut state = automaton
+        .start_state(Anchored::No)
+        .expect("built with an unanchored start state");
+    let mut found = None;
+    for (at, &byte) in haystack[from..end].iter().enumerate() {
+        state = automaton.next_state(Anchored::No, state, byte.to_ascii_lowercase());
+        if automaton.is_special(state) {
+            if automaton.is_dead(state) {
+                break;
+            }
+            if automaton.is_match(state) {
+                // A leftmost-longest automaton's first match in a state is the one it reports;
+                // it only goes on to find a longer form starting at the same place.
+                let pattern = automaton.match_pattern(state, 0);
+                let stop = from + at + 1;
+                found = Some((stop - automaton.pattern_len(pattern), stop, pattern.as_usize()));
+            }
+        }
+    }
+    found
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -136,6 +181,17 @@ mod tests {
             assert_eq!(automaton.longest_at(text, 2, text.len()), Some((4, 0)));
             assert_eq!(automaton.longest_at(text, 5, text.len()), Some((11, 1)));
             assert_eq!(automaton.longest_at(text, 5, 10), None);
+        }
+    }
+
+    #[test]
+    fn a_scan_finds_the_leftmost_form_and_the_longest_there() {
+        for automaton in both(&["us", "united", "united states", "states"]) {
+            let text = b"Thus the United States";
+            assert_eq!(automaton.leftmost_longest(text, 0, text.len()), Some((2, 4, 0)));
+            assert_eq!(automaton.leftmost_longest(text, 4, text.len()), Some((9, 22, 2)));
+            assert_eq!(automaton.leftmost_longest(text, 4, 20), Some((9, 15, 1)));
+            assert_eq!(automaton.leftmost_longest(text, 16, 21), None);
         }
     }
 
