@@ -6,14 +6,14 @@
 //! An NFA at the scale of imported dictionaries steps slower and finds far more forms inside
 //! words, so the caller visits word starts instead and asks for the longest form starting
 //! there: most words leave the automaton after a byte or two. Either way the steps are taken
-//! here, through the automaton's transition API, lowercasing ASCII as it reads: a search call
+//! here, through the automaton's transition API: a search call
 //! per word start through the crate's `find` cost more than the scan it saved.
 
 use aho_corasick::automaton::Automaton;
 use aho_corasick::{Anchored, MatchKind, StartKind, dfa, nfa};
 
-/// Forms over lowercase spellings, matched ASCII case-insensitively (input bytes are lowercased
-/// as they are read: the automaton keeps half the transitions of a case-insensitive one).
+/// Forms over lowercase spellings, matched ASCII case-insensitively: the DFA is built so, the
+/// NFA reads input bytes lowercased (it keeps half the transitions of a case-insensitive one).
 #[derive(Debug, Clone)]
 pub struct SurfaceAutomaton {
     kind: Kind,
@@ -37,6 +37,8 @@ impl SurfaceAutomaton {
             Kind::Dfa(
                 dfa::Builder::new()
                     .match_kind(MatchKind::LeftmostLongest)
+                    // Free in a DFA, whose byte classes merge the cases: no lowercasing per byte.
+                    .ascii_case_insensitive(true)
                     .start_kind(StartKind::Both)
                     .prefilter(false)
                     .build(forms)
@@ -71,8 +73,8 @@ impl SurfaceAutomaton {
     #[inline]
     pub fn leftmost_longest(&self, haystack: &[u8], from: usize, end: usize) -> Option<(usize, usize, usize)> {
         match &self.kind {
-            Kind::Dfa(dfa) => leftmost_longest(dfa, haystack, from, end),
-            Kind::Nfa(nfa) => leftmost_longest(nfa, haystack, from, end),
+            Kind::Dfa(dfa) => leftmost_longest(dfa, haystack, from, end, |byte| byte),
+            Kind::Nfa(nfa) => leftmost_longest(nfa, haystack, from, end, |byte| byte.to_ascii_lowercase()),
         }
     }
 
@@ -86,20 +88,26 @@ impl SurfaceAutomaton {
     #[inline]
     pub fn longest_at(&self, haystack: &[u8], start: usize, end: usize) -> Option<(usize, usize)> {
         match &self.kind {
-            Kind::Dfa(dfa) => longest_at(dfa, haystack, start, end),
-            Kind::Nfa(nfa) => longest_at(nfa, haystack, start, end),
+            Kind::Dfa(dfa) => longest_at(dfa, haystack, start, end, |byte| byte),
+            Kind::Nfa(nfa) => longest_at(nfa, haystack, start, end, |byte| byte.to_ascii_lowercase()),
         }
     }
 }
 
 #[inline(always)]
-fn longest_at<A: Automaton>(automaton: &A, haystack: &[u8], start: usize, end: usize) -> Option<(usize, usize)> {
+fn longest_at<A: Automaton>(
+    automaton: &A,
+    haystack: &[u8],
+    start: usize,
+    end: usize,
+    read: impl Fn(u8) -> u8,
+) -> Option<(usize, usize)> {
     let mut state = automaton
         .start_state(Anchored::Yes)
         .expect("built with an anchored start state");
     let mut longest = None;
     for (at, &byte) in haystack[start..end].iter().enumerate() {
-        state = automaton.next_state(Anchored::Yes, state, byte.to_ascii_lowercase());
+        state = automaton.next_state(Anchored::Yes, state, read(byte));
         if automaton.is_special(state) {
             if automaton.is_dead(state) {
                 break;
@@ -125,13 +133,14 @@ fn leftmost_longest<A: Automaton>(
     haystack: &[u8],
     from: usize,
     end: usize,
+    read: impl Fn(u8) -> u8,
 ) -> Option<(usize, usize, usize)> {
     let mut state = automaton
         .start_state(Anchored::No)
         .expect("built with an unanchored start state");
     let mut found = None;
     for (at, &byte) in haystack[from..end].iter().enumerate() {
-        state = automaton.next_state(Anchored::No, state, byte.to_ascii_lowercase());
+        state = automaton.next_state(Anchored::No, state, read(byte));
         if automaton.is_special(state) {
             if automaton.is_dead(state) {
                 break;
