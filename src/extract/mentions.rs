@@ -938,6 +938,14 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_word_character_bitmap_agrees_with_the_standard_library() {
+        // The whole Basic Multilingual Plane (the bitmap) and the next plane (the fallback).
+        for c in (0..0x2_0000).filter_map(char::from_u32) {
+            assert_eq!(is_word_char(c), c.is_alphanumeric(), "{c:?} ({:#x})", c as u32);
+        }
+    }
+
+    #[test]
     fn names_around_a_title_are_the_regexes_name_groups() {
         let group = |regex: &Regex, text: &str| regex.captures(text).and_then(|c| c.get(1)).map(|m| m.range());
         for after in [
