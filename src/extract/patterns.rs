@@ -112,7 +112,22 @@ fn push_normalized(masked: &mut String, segments: &mut Vec<Segment>, text: &str,
     }
     let start = masked.len();
     let mut last_space = masked.ends_with(' ');
-    for c in text[range.clone()].chars() {
+    let bytes = text.as_bytes();
+    let mut at = range.start;
+    while at < range.end {
+        // A run of ASCII that stays as it is (no whitespace, delimiter or backtick) goes whole.
+        let run = bytes[at..range.end]
+            .iter()
+            .take_while(|&&b| PLAIN_BYTE[usize::from(b)])
+            .count();
+        if run > 0 {
+            masked.push_str(&text[at..at + run]);
+            last_space = false;
+            at += run;
+            continue;
+        }
+        let c = text[at..].chars().next().expect("`at` is a char boundary");
+        at += c.len_utf8();
         let n = normalize_char(c);
         if n == ' ' {
             if !last_space {
@@ -131,6 +146,20 @@ fn push_normalized(masked: &mut String, segments: &mut Vec<Segment>, text: &str,
         original_len: range.len(),
     });
 }
+
+/// The ASCII bytes [`normalize_char`] leaves as they are.
+static PLAIN_BYTE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut byte = 0;
+    while byte < 128 {
+        table[byte] = !matches!(
+            byte as u8,
+            b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ' | b'\x01' | b'\x02' | b'`'
+        );
+        byte += 1;
+    }
+    table
+};
 
 fn normalize_char(c: char) -> char {
     match c {
@@ -222,6 +251,25 @@ mod tests {
     use super::*;
     use crate::extract::mentions::Referent;
     use crate::rules::Form;
+
+    proptest::proptest! {
+        #[test]
+        fn normalized_text_is_normalized_char_by_char(
+            before in "[ a.]{0,3}",
+            text in "[ a-zA-Z.,`\t\r\x01\x02\u{a0}\u{2019}\u{201c}\u{2014}\u{e9}]{0,30}"
+        ) {
+            let mut masked = before.clone();
+            let mut segments = Vec::new();
+            push_normalized(&mut masked, &mut segments, &text, 0..text.len());
+            let mut expected = before.clone();
+            for c in text.chars().map(normalize_char) {
+                if c != ' ' || !expected.ends_with(' ') {
+                    expected.push(c);
+                }
+            }
+            proptest::prop_assert_eq!(masked, expected);
+        }
+    }
 
     fn mention(start: usize, end: usize, form: Form) -> Mention {
         Mention {
