@@ -70,13 +70,19 @@ fn is_abbreviation(before: &str, next: char, abbreviations: &HashSet<String>) ->
     if word.is_empty() {
         return false;
     }
-    let lower = word.to_lowercase();
-    if abbreviations.contains(&lower) {
+    // Most words before a full stop are lowercase ASCII already: looked up without a copy.
+    let listed = if word.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+        abbreviations.contains(word)
+    } else {
+        abbreviations.contains(&word.to_lowercase())
+    };
+    if listed {
         return true;
     }
-    let letters: Vec<char> = word.chars().collect();
+    let first = word.chars().next().expect("the word is not empty");
+    let letters = word.chars().count();
     // An initial: "W." in "George W. Bush".
-    if letters.len() == 1 && letters[0].is_uppercase() {
+    if letters == 1 && first.is_uppercase() {
         return true;
     }
     // A dotted acronym: "U.S." reads as the word "U.S" before its last stop.
@@ -84,7 +90,7 @@ fn is_abbreviation(before: &str, next: char, abbreviations: &HashSet<String>) ->
         return true;
     }
     // A short capitalised word before a number: "No. 93", "Vol. 6".
-    letters.len() <= 3 && letters[0].is_uppercase() && next.is_ascii_digit()
+    letters <= 3 && first.is_uppercase() && next.is_ascii_digit()
 }
 
 fn push_trimmed(sentences: &mut Vec<Range<usize>>, base: usize, body: &str, range: Range<usize>) {
