@@ -27,6 +27,16 @@ static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
 /// that a heading in capitals followed by a dash is not taken for one.
 pub fn find(text: &str, paragraph: Range<usize>) -> Option<Dateline> {
     let body = &text[paragraph.clone()];
+    // A dateline opens with two capitals (or a capital and a stop, apostrophe or hyphen); most
+    // paragraphs do not, and are not given to the regex, whose captures cost a search each.
+    let mut opening = body.chars();
+    let opens_in_capitals = opening.next().is_some_and(char::is_uppercase)
+        && opening
+            .next()
+            .is_some_and(|c| c.is_uppercase() || matches!(c, '.' | '\'' | '’' | '-'));
+    if !opens_in_capitals {
+        return None;
+    }
     let caps = DATELINE.captures(body)?;
     if caps.name("agency").is_none() && caps.name("date").is_none() {
         return None;
