@@ -6,8 +6,8 @@
 //! An NFA at the scale of imported dictionaries steps slower and finds far more forms inside
 //! words, so the caller visits word starts instead and asks for the longest form starting
 //! there: most words leave the automaton after a byte or two. Either way the steps are taken
-//! here, through the automaton's transition API: a search call
-//! per word start through the crate's `find` cost more than the scan it saved.
+//! here, through the automaton's transition API: a search call per word start through the
+//! crate's `find` cost more than the scan it saved.
 
 use aho_corasick::automaton::Automaton;
 use aho_corasick::{Anchored, MatchKind, StartKind, dfa, nfa};
