@@ -9,7 +9,7 @@
 //! here, through the automaton's transition API: a search call per word start through the
 //! crate's `find` cost more than the scan it saved.
 
-use aho_corasick::automaton::Automaton;
+use aho_corasick::automaton::{Automaton, StateID};
 use aho_corasick::{Anchored, MatchKind, StartKind, dfa, nfa};
 
 /// Forms over lowercase spellings, matched ASCII case-insensitively: the DFA is built so, the
@@ -94,6 +94,35 @@ impl SurfaceAutomaton {
     }
 }
 
+/// Steps `automaton` from its start state (anchored or not) over `haystack[from..end]`, each
+/// byte read through `read`, until it dies; calls `on_match` with every match state it reaches
+/// and the offset just past the byte that led there.
+#[inline(always)]
+fn walk<A: Automaton>(
+    automaton: &A,
+    anchored: Anchored,
+    haystack: &[u8],
+    from: usize,
+    end: usize,
+    read: impl Fn(u8) -> u8,
+    mut on_match: impl FnMut(StateID, usize),
+) {
+    let mut state = automaton
+        .start_state(anchored)
+        .expect("built with anchored and unanchored start states");
+    for (at, &byte) in haystack[from..end].iter().enumerate() {
+        state = automaton.next_state(anchored, state, read(byte));
+        if automaton.is_special(state) {
+            if automaton.is_dead(state) {
+                break;
+            }
+            if automaton.is_match(state) {
+                on_match(state, from + at + 1);
+            }
+        }
+    }
+}
+
 #[inline(always)]
 fn longest_at<A: Automaton>(
     automaton: &A,
@@ -102,28 +131,17 @@ fn longest_at<A: Automaton>(
     end: usize,
     read: impl Fn(u8) -> u8,
 ) -> Option<(usize, usize)> {
-    let mut state = automaton
-        .start_state(Anchored::Yes)
-        .expect("built with an anchored start state");
     let mut longest = None;
-    for (at, &byte) in haystack[start..end].iter().enumerate() {
-        state = automaton.next_state(Anchored::Yes, state, read(byte));
-        if automaton.is_special(state) {
-            if automaton.is_dead(state) {
-                break;
-            }
-            if automaton.is_match(state) {
-                // A state also holds the matches of its suffixes ("us" in "rus"); only a form
-                // as long as the path so far starts at `start`.
-                let depth = at + 1;
-                longest = (0..automaton.match_len(state))
-                    .map(|i| automaton.match_pattern(state, i))
-                    .find(|&pattern| automaton.pattern_len(pattern) == depth)
-                    .map(|pattern| (start + depth, pattern.as_usize()))
-                    .or(longest);
-            }
+    walk(automaton, Anchored::Yes, haystack, start, end, read, |state, stop| {
+        // A state also holds the matches of its suffixes ("us" in "rus"); only a form as long
+        // as the path so far starts at `start`.
+        let form = (0..automaton.match_len(state))
+            .map(|i| automaton.match_pattern(state, i))
+            .find(|&pattern| automaton.pattern_len(pattern) == stop - start);
+        if let Some(pattern) = form {
+            longest = Some((stop, pattern.as_usize()));
         }
-    }
+    });
     longest
 }
 
@@ -135,25 +153,13 @@ fn leftmost_longest<A: Automaton>(
     end: usize,
     read: impl Fn(u8) -> u8,
 ) -> Option<(usize, usize, usize)> {
-    let mut state = automaton
-        .start_state(Anchored::No)
-        .expect("built with an unanchored start state");
     let mut found = None;
-    for (at, &byte) in haystack[from..end].iter().enumerate() {
-        state = automaton.next_state(Anchored::No, state, read(byte));
-        if automaton.is_special(state) {
-            if automaton.is_dead(state) {
-                break;
-            }
-            if automaton.is_match(state) {
-                // A leftmost-longest automaton's first match in a state is the one it reports;
-                // it only goes on to find a longer form starting at the same place.
-                let pattern = automaton.match_pattern(state, 0);
-                let stop = from + at + 1;
-                found = Some((stop - automaton.pattern_len(pattern), stop, pattern.as_usize()));
-            }
-        }
-    }
+    walk(automaton, Anchored::No, haystack, from, end, read, |state, stop| {
+        // A leftmost-longest automaton's first match in a state is the one it reports; it only
+        // goes on to find a longer form starting at the same place.
+        let pattern = automaton.match_pattern(state, 0);
+        found = Some((stop - automaton.pattern_len(pattern), stop, pattern.as_usize()));
+    });
     found
 }
 
