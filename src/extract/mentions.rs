@@ -448,9 +448,7 @@ fn choose_entry(entries: &[crate::rules::rulebook::SurfaceEntry], matched: &str)
 }
 
 fn at_word_boundary(text: &str, start: usize, end: usize) -> bool {
-    let before = text[..start].chars().next_back();
-    let after = text[end..].chars().next();
-    !before.is_some_and(is_word_char) && !after.is_some_and(is_word_char)
+    !follows_word_char(text, start) && !text[end..].chars().next().is_some_and(is_word_char)
 }
 
 /// Actors the article names: by a name, adjective or seat of power, or by a dated pattern.
