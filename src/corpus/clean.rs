@@ -7,7 +7,7 @@ use std::ops::Range;
 
 use foldhash::fast::FixedState;
 
-use crate::rules::rulebook::{Boilerplate, normalize_line};
+use crate::rules::rulebook::{Boilerplate, is_ascii_space, normalize_line};
 
 /// The byte ranges of the paragraphs (lines) worth reading, in order, trimmed of whitespace.
 pub fn paragraphs(text: &str, boilerplate: &Boilerplate) -> Vec<Range<usize>> {
@@ -72,7 +72,7 @@ fn weight_as_written(line: &str) -> Option<usize> {
     Some(bytes.len() - ascii_spaces(bytes))
 }
 
-/// How many bytes are ASCII whitespace (' ' and '\t'..='\r'), counted eight at a time: bit
+/// How many bytes are ASCII whitespace ([`is_ascii_space`]: ' ' and '\t'..='\r'), counted eight at a time: bit
 /// operations mark them in a word and a population count adds them up.
 fn ascii_spaces(bytes: &[u8]) -> usize {
     const ONES: u64 = 0x0101_0101_0101_0101;
@@ -88,12 +88,7 @@ fn ascii_spaces(bytes: &[u8]) -> usize {
         let controls = ascii.wrapping_add(ONES * (0x80 - 0x09)) & !ascii.wrapping_add(ONES * (0x80 - 0x0E)) & HIGH;
         count += ((zero_bytes(word ^ (ONES * u64::from(b' '))) | controls) & !word).count_ones() as usize;
     }
-    count
-        + chunks
-            .remainder()
-            .iter()
-            .filter(|&&b| b == b' ' || b.wrapping_sub(b'\t') < 5)
-            .count()
+    count + chunks.remainder().iter().filter(|&&b| is_ascii_space(b)).count()
 }
 
 /// The lines of an article read so far, by weight (see [`weight_of_form`]). A line can only
@@ -158,7 +153,7 @@ mod tests {
             if let Some(weight) = weight_as_written(&line) {
                 proptest::prop_assert_eq!(weight, weight_of_form(&form));
             }
-            let naive = line.bytes().filter(|b| b" \t\n\x0b\x0c\r".contains(b)).count();
+            let naive = line.bytes().filter(|&b| is_ascii_space(b)).count();
             proptest::prop_assert_eq!(ascii_spaces(line.as_bytes()), naive);
         }
     }

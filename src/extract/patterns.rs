@@ -7,6 +7,7 @@ use std::ops::Range;
 use super::mentions::Mention;
 use crate::rules::Rulebook;
 use crate::rules::matcher::{Groups, TOKEN_START};
+use crate::rules::rulebook::is_ascii_space;
 
 /// A sentence with its mentions replaced by tokens, and the way back to article offsets.
 #[derive(Debug, Clone)]
@@ -152,10 +153,7 @@ static PLAIN_BYTE: [bool; 256] = {
     let mut table = [false; 256];
     let mut byte = 0;
     while byte < 128 {
-        table[byte] = !matches!(
-            byte as u8,
-            b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ' | b'\x01' | b'\x02' | b'`'
-        );
+        table[byte] = !(is_ascii_space(byte as u8) || matches!(byte as u8, b'\x01' | b'\x02' | b'`'));
         byte += 1;
     }
     table

@@ -124,16 +124,8 @@ pub struct Boilerplate {
     pub patterns: Option<RegexSet>,
 }
 
+/// A line is boilerplate when its [`normalize_line`] form is listed or it matches a pattern.
 impl Boilerplate {
-    pub fn is_boilerplate(&self, line: &str) -> bool {
-        self.is_boilerplate_normalized(line, &normalize_line(line))
-    }
-
-    /// [`Self::is_boilerplate`] for a line whose [`normalize_line`] form is at hand.
-    pub fn is_boilerplate_normalized(&self, line: &str, normalized: &str) -> bool {
-        self.lists(normalized) || self.matches_pattern(line)
-    }
-
     /// Whether this [`normalize_line`] form is a listed boilerplate line.
     pub fn lists(&self, normalized: &str) -> bool {
         // Boilerplate lines are short; a longer line cannot be one, and is not hashed to find out.
@@ -212,8 +204,9 @@ static ASCII_WORD_BYTE: [bool; 256] = {
     table
 };
 
-/// The ASCII characters that `char::is_whitespace` (and so `split_whitespace`) accepts.
-const fn is_ascii_space(byte: u8) -> bool {
+/// The ASCII characters that `char::is_whitespace` (and so `split_whitespace`) accepts: the
+/// ones [`normalize_line`] collapses.
+pub(crate) const fn is_ascii_space(byte: u8) -> bool {
     matches!(byte, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ')
 }
 
