@@ -72,8 +72,8 @@ fn weight_as_written(line: &str) -> Option<usize> {
     Some(bytes.len() - ascii_spaces(bytes))
 }
 
-/// How many bytes are ASCII whitespace ([`is_ascii_space`]: ' ' and '\t'..='\r'), counted eight at a time: bit
-/// operations mark them in a word and a population count adds them up.
+/// How many bytes are ASCII whitespace ([`is_ascii_space`]: ' ' and '\t'..='\r'), counted
+/// eight at a time: bit operations mark them in a word and a population count adds them up.
 fn ascii_spaces(bytes: &[u8]) -> usize {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
