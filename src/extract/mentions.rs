@@ -245,29 +245,6 @@ fn find_surfaces(rules: &Rulebook, text: &str, range: Range<usize>) -> Vec<Raw> 
     let index = &rules.surfaces;
     let bytes = text.as_bytes();
     let mut found = Vec::new();
-    if index.automaton.scans_every_byte() {
-        let mut at = range.start;
-        while let Some((start, end, pattern)) = index.automaton.leftmost_longest(bytes, at, range.end) {
-            // No form counts inside a word ("us" in "thus"): the scan resumes after it.
-            if follows_word_char(text, start) {
-                at = past_word(text, start, range.end);
-                continue;
-            }
-            match fit_form(index, text, start, end, pattern) {
-                Some((end, found_kind)) => {
-                    found.push(Raw {
-                        start,
-                        end,
-                        found: found_kind,
-                    });
-                    at = end;
-                }
-                // Nothing fits here: a valid form may start later inside the rejected one.
-                None => at = start + char_at(text, start).1,
-            }
-        }
-        return found;
-    }
     // Forms are looked for only where a word may start: after a character that is not
     // alphanumeric. The rest of a word is skipped.
     let mut at = range.start;

@@ -17,8 +17,6 @@ use crate::date::{PartialDate, Period};
 
 /// The compiled size one pattern may reach (its macros and slots expand a lot).
 const PATTERN_SIZE_LIMIT: usize = 32 << 20;
-/// Up to this many surface forms, the alias automaton is a DFA.
-const DFA_MAX_SURFACES: usize = 5_000;
 /// The lazy-DFA cache one pattern may fill, per thread (8 times the default: enough that a corpus
 /// does not keep clearing it, small enough that 84 patterns cannot take gigabytes).
 const PATTERN_DFA_CACHE: usize = 16 << 20;
@@ -684,10 +682,7 @@ impl<'p> Compiler<'p> {
         }
         // Over lowercase spellings, read through ASCII-lowercased input: the matches of ASCII
         // case-insensitivity with half the transitions to build.
-        // A DFA searches about twice as fast as a contiguous NFA, and for a few thousand
-        // spellings it stays small; a Phoenix-scale rulebook would make it hundreds of MB, so
-        // large rulebooks keep the NFA.
-        let automaton = SurfaceAutomaton::new(&texts, texts.len() <= DFA_MAX_SURFACES);
+        let automaton = SurfaceAutomaton::new(&texts);
         SurfaceIndex {
             automaton,
             entries,
