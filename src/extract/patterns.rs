@@ -200,10 +200,11 @@ pub fn match_patterns(rules: &Rulebook, masked: &MaskedSentence) -> Vec<PatternM
     let mut matches = Vec::new();
     let haystack = masked.text.as_bytes();
     let token_starts: Vec<usize> = masked.tokens.iter().map(|t| t.start).collect();
-    for pattern_index in rules.pattern_filter.candidates(&masked.text) {
+    for candidate in rules.pattern_filter.candidates(&masked.text) {
+        let pattern_index = candidate.pattern;
         let regex = &rules.patterns[pattern_index].regex;
         let groups = regex.groups();
-        regex.for_each_match(haystack, &token_starts, |caps| {
+        regex.for_each_match(haystack, &token_starts, candidate.starts_by, |caps| {
             let Some(source) = groups.source.and_then(|g| caps.get_group(g)) else {
                 return;
             };

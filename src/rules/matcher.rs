@@ -115,8 +115,15 @@ impl PatternRegex {
 
     /// Calls `visit` with every non-overlapping match in `haystack`, left to right, as an
     /// unanchored leftmost-first iterator would find them. `token_starts` are the offsets of the
-    /// haystack's tokens, ascending.
-    pub fn for_each_match(&self, haystack: &[u8], token_starts: &[usize], mut visit: impl FnMut(&Captures)) {
+    /// haystack's tokens, ascending; no match starts after `starts_by` (the prefilter's bound), so
+    /// tokens after it are not searched from.
+    pub fn for_each_match(
+        &self,
+        haystack: &[u8],
+        token_starts: &[usize],
+        starts_by: usize,
+        mut visit: impl FnMut(&Captures),
+    ) {
         if !self.starts_at_token {
             if !self.screen.is_match(haystack) {
                 return;
@@ -128,7 +135,7 @@ impl PatternRegex {
         }
         let mut caps = self.regex.create_captures();
         let mut resume = 0;
-        for &start in token_starts {
+        for &start in token_starts.iter().take_while(|&&start| start <= starts_by) {
             if start < resume {
                 continue;
             }
@@ -238,7 +245,7 @@ mod tests {
             .map(|(i, _)| i)
             .collect();
         let mut found = Vec::new();
-        regex.for_each_match(haystack, &starts, |caps| {
+        regex.for_each_match(haystack, &starts, usize::MAX, |caps| {
             let m = caps.get_match().unwrap();
             found.push((m.start(), m.end()));
         });

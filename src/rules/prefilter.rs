@@ -98,25 +98,46 @@ impl PatternFilter {
         self.always.len()
     }
 
-    /// The indices of the patterns that may match `haystack`, ascending.
-    pub fn candidates(&self, haystack: &str) -> Vec<usize> {
+    /// The patterns that may match `haystack`, ascending, each with the furthest offset at which
+    /// one of its matches may start.
+    pub fn candidates(&self, haystack: &str) -> Vec<Candidate> {
+        let unbounded = |pattern: usize| Candidate {
+            pattern,
+            starts_by: usize::MAX,
+        };
         let Some(automaton) = &self.automaton else {
-            return self.always.iter().map(|&p| p as usize).collect();
+            return self.always.iter().map(|&p| unbounded(p as usize)).collect();
         };
         if !haystack.is_ascii() && haystack.contains(['\u{17F}', '\u{212A}']) {
-            return (0..self.patterns).collect();
+            return (0..self.patterns).map(unbounded).collect();
         }
-        let mut wanted = vec![false; self.patterns];
+        let mut starts_by: Vec<Option<usize>> = vec![None; self.patterns];
         for &p in &self.always {
-            wanted[p as usize] = true;
+            starts_by[p as usize] = Some(usize::MAX);
         }
+        // A match holds one of its pattern's literals, so it starts at or before the last one
+        // found (the overlapping search reports every occurrence).
         for found in automaton.find_overlapping_iter(haystack) {
             for &p in &self.owners[found.pattern().as_usize()] {
-                wanted[p as usize] = true;
+                let bound = &mut starts_by[p as usize];
+                *bound = Some(bound.map_or(found.start(), |b| b.max(found.start())));
             }
         }
-        wanted.iter().enumerate().filter_map(|(p, &w)| w.then_some(p)).collect()
+        starts_by
+            .iter()
+            .enumerate()
+            .filter_map(|(pattern, bound)| bound.map(|starts_by| Candidate { pattern, starts_by }))
+            .collect()
     }
+}
+
+/// A pattern that may match a sentence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Candidate {
+    pub pattern: usize,
+    /// No match of the pattern starts after this offset (`usize::MAX` when the filter cannot
+    /// tell): the start of the last of its literals in the sentence.
+    pub starts_by: usize,
 }
 
 /// The most selective set of literals one of which every match of `regex` contains, lowercased;
@@ -212,6 +233,20 @@ mod tests {
         assert_eq!(text_bytes(b"joint"), 5);
     }
 
+    fn patterns(filter: &PatternFilter, haystack: &str) -> Vec<usize> {
+        filter.candidates(haystack).iter().map(|c| c.pattern).collect()
+    }
+
+    #[test]
+    fn a_match_starts_by_the_last_literal_found() {
+        let filter = PatternFilter::new([r"(?i)\x01N\d+\x02 [a-z ]{0,20}refused to join \x01N\d+\x02"]);
+        let haystack = "\x01N0\x02 refused to join \x01N1\x02 and \x01N2\x02 Refused To Join \x01N3\x02";
+        let last = haystack.rfind("Refused").unwrap();
+        assert_eq!(filter.candidates(haystack), [Candidate { pattern: 0, starts_by: last }]);
+        let always = PatternFilter::new([r"(?i)\x01N\d+\x02 \x01N\d+\x02"]);
+        assert_eq!(always.candidates("\x01N0\x02 \x01N1\x02")[0].starts_by, usize::MAX);
+    }
+
     #[test]
     fn a_pattern_without_words_always_runs() {
         assert_eq!(
@@ -222,8 +257,8 @@ mod tests {
             r"(?i)\x01N\d+\x02 \x01N\d+\x02",
             r"(?i)\x01N\d+\x02 attacked \x01N\d+\x02",
         ]);
-        assert_eq!(filter.candidates("\x01N0\x02 met \x01N1\x02"), [0]);
-        assert_eq!(filter.candidates("\x01N0\x02 ATTACKED \x01N1\x02"), [0, 1]);
+        assert_eq!(patterns(&filter, "\x01N0\x02 met \x01N1\x02"), [0]);
+        assert_eq!(patterns(&filter, "\x01N0\x02 ATTACKED \x01N1\x02"), [0, 1]);
     }
 
     #[test]
@@ -233,6 +268,6 @@ mod tests {
         let long_s = "\x01N0\x02 refu\u{17F}es \x01N1\x02";
         let regex = regex::Regex::new(r"(?i)\x01N\d+\x02 refuses \x01N\d+\x02").unwrap();
         assert!(regex.is_match(long_s));
-        assert_eq!(filter.candidates(long_s), [0]);
+        assert_eq!(patterns(&filter, long_s), [0]);
     }
 }
