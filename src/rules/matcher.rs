@@ -133,7 +133,8 @@ impl PatternRegex {
             }
             return;
         }
-        let mut caps = self.regex.create_captures();
+        // Made only once a screen passes: most searches end at the screen.
+        let mut caps: Option<Captures> = None;
         let mut resume = 0;
         for &start in token_starts.iter().take_while(|&&start| start <= starts_by) {
             if start < resume {
@@ -143,10 +144,11 @@ impl PatternRegex {
             if !self.screen.is_match(input.clone()) {
                 continue;
             }
-            self.regex.search_captures(&input, &mut caps);
+            let caps = caps.get_or_insert_with(|| self.regex.create_captures());
+            self.regex.search_captures(&input, caps);
             if let Some(found) = caps.get_match() {
                 resume = found.end();
-                visit(&caps);
+                visit(caps);
             }
         }
     }
