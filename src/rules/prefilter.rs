@@ -242,7 +242,13 @@ mod tests {
         let filter = PatternFilter::new([r"(?i)\x01N\d+\x02 [a-z ]{0,20}refused to join \x01N\d+\x02"]);
         let haystack = "\x01N0\x02 refused to join \x01N1\x02 and \x01N2\x02 Refused To Join \x01N3\x02";
         let last = haystack.rfind("Refused").unwrap();
-        assert_eq!(filter.candidates(haystack), [Candidate { pattern: 0, starts_by: last }]);
+        assert_eq!(
+            filter.candidates(haystack),
+            [Candidate {
+                pattern: 0,
+                starts_by: last
+            }]
+        );
         let always = PatternFilter::new([r"(?i)\x01N\d+\x02 \x01N\d+\x02"]);
         assert_eq!(always.candidates("\x01N0\x02 \x01N1\x02")[0].starts_by, usize::MAX);
     }

@@ -50,7 +50,9 @@ impl SurfaceAutomaton {
     #[inline]
     pub fn longest_at(&self, haystack: &[u8], start: usize, end: usize) -> Option<(usize, usize)> {
         let nfa = &self.nfa;
-        let mut state = nfa.start_state(Anchored::Yes).expect("built with an anchored start state");
+        let mut state = nfa
+            .start_state(Anchored::Yes)
+            .expect("built with an anchored start state");
         let mut longest = None;
         for (at, &byte) in haystack[start..end].iter().enumerate() {
             state = nfa.next_state(Anchored::Yes, state, byte.to_ascii_lowercase());
