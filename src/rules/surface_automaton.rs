@@ -8,7 +8,7 @@
 //!
 //! Not a DFA, although a DFA step is one table lookup: over the project's 1,800 forms the
 //! ASCII-case-insensitive DFA took 15 MB, and scanning every byte through it missed the caches
-//! so often that it lost to the 0.26 MB NFA read at word starts (see BENCHMARKS.md).
+//! so often that it was no faster than the 0.26 MB NFA read at word starts (see BENCHMARKS.md).
 
 use aho_corasick::automaton::Automaton;
 use aho_corasick::{Anchored, MatchKind, nfa};
