@@ -389,37 +389,50 @@ fn line_at(path: &Path, byte: u64) -> Option<u64> {
     Some(head.iter().filter(|&&b| b == b'\n').count() as u64 + 1)
 }
 
-/// Reads JSON Lines: one article object per line; blank lines are skipped.
+/// Reads JSON Lines: one article object per line; blank lines are skipped. Every line is read
+/// into the same buffer (`BufRead::split` allocated each line anew and grew it a few times for
+/// an article). A read error ends the file: the lines after it cannot be trusted to line up.
 pub fn json_lines<R: BufRead + Send + 'static>(
     path: PathBuf,
-    reader: R,
+    mut reader: R,
 ) -> impl Iterator<Item = Loaded> + Send + 'static {
     let stem = file_stem(&path);
-    reader.split(b'\n').enumerate().filter_map(move |(index, line)| {
-        let line_number = index + 1;
-        let location = format!("line {line_number}");
-        let warn = |message: String, location: String| Loaded {
-            article: None,
-            warnings: vec![InputWarning {
-                file: path.clone(),
-                location: Some(location),
-                message,
-            }],
-        };
-        let bytes = match line {
-            Ok(bytes) => bytes,
-            Err(err) => return Some(warn(format!("unreadable: {err}"), location)),
-        };
-        if bytes.iter().all(u8::is_ascii_whitespace) {
-            return None;
+    let mut line = Vec::new();
+    let mut line_number = 0;
+    let mut failed = false;
+    std::iter::from_fn(move || {
+        while !failed {
+            line_number += 1;
+            let location = format!("line {line_number}");
+            let warn = |message: String, location: String| Loaded {
+                article: None,
+                warnings: vec![InputWarning {
+                    file: path.clone(),
+                    location: Some(location),
+                    message,
+                }],
+            };
+            line.clear();
+            match reader.read_until(b'\n', &mut line) {
+                Ok(0) => return None,
+                Ok(_) => {}
+                Err(err) => {
+                    failed = true;
+                    return Some(warn(format!("unreadable: {err}"), location));
+                }
+            }
+            if line.iter().all(u8::is_ascii_whitespace) {
+                continue;
+            }
+            return Some(match serde_json::from_slice::<Record>(&line) {
+                Ok(record) => record.into_loaded(&path, format!("{stem}:{line_number}"), location),
+                Err(err) => warn(
+                    format!("line skipped: {err}"),
+                    format!("line {line_number}, column {}", err.column()),
+                ),
+            });
         }
-        match serde_json::from_slice::<Record>(&bytes) {
-            Ok(record) => Some(record.into_loaded(&path, format!("{stem}:{line_number}"), location)),
-            Err(err) => Some(warn(
-                format!("line skipped: {err}"),
-                format!("line {line_number}, column {}", err.column()),
-            )),
-        }
+        None
     })
 }
 
@@ -438,6 +451,25 @@ mod tests {
         let second = loaded[2].article.as_ref().unwrap();
         assert_eq!(second.id, "in:4");
         assert_eq!(second.meta.date.unwrap().to_string(), "2009-04-21");
+    }
+
+    #[test]
+    fn a_read_error_is_one_warning_and_ends_the_file() {
+        struct Failing;
+        impl std::io::Read for Failing {
+            fn read(&mut self, _: &mut [u8]) -> std::io::Result<usize> {
+                Err(std::io::Error::other("disk gone"))
+            }
+        }
+        let input = std::io::Read::chain(&b"{\"id\": \"a\", \"text\": \"One.\"}\n"[..], Failing);
+        let loaded: Vec<Loaded> = json_lines("in.jsonl".into(), std::io::BufReader::new(input)).collect();
+        assert_eq!(loaded.len(), 2);
+        assert_eq!(loaded[0].article.as_ref().unwrap().id, "a");
+        assert!(
+            loaded[1].warnings[0]
+                .to_string()
+                .contains("in.jsonl, line 2: unreadable: disk gone")
+        );
     }
 
     #[test]
