@@ -13,6 +13,9 @@ use crate::rules::rulebook::{Boilerplate, is_ascii_space, normalize_line};
 pub fn paragraphs(text: &str, boilerplate: &Boilerplate) -> Vec<Range<usize>> {
     let mut kept = Vec::new();
     let mut read = ReadLines::default();
+    // A line weighing more than the longest listed line cannot be listed (a form is at least as
+    // long as its weight).
+    let longest_listed = boilerplate.longest_line();
     let mut offset = 0;
     while offset < text.len() {
         // Lines end at either `\n` or `\r` (a CRLF ending leaves an empty line, skipped below).
@@ -31,7 +34,7 @@ pub fn paragraphs(text: &str, boilerplate: &Boilerplate) -> Vec<Range<usize>> {
                 (weight_of_form(&form), Some(form))
             }
         };
-        if weight <= boilerplate.longest_line() && boilerplate.lists(form.get_or_insert_with(|| normalize_line(line))) {
+        if weight <= longest_listed && boilerplate.lists(form.get_or_insert_with(|| normalize_line(line))) {
             continue;
         }
         if boilerplate.matches_pattern(line) || read.is_repeat(text, range.clone(), weight, form) {
