@@ -911,6 +911,7 @@ fn mark_places(rules: &Rulebook, text: &str, mentions: &mut [Mention]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rules::rulebook_from_str;
 
     #[test]
     fn the_word_character_bitmap_agrees_with_the_standard_library() {
@@ -946,7 +947,6 @@ mod tests {
             assert_eq!(name_before(before), group(&NAME_BEFORE, before), "{before:?}");
         }
     }
-    use crate::rules::rulebook_from_str;
 
     const RULES: &str = r#"(
         titles: [(id: "defense-minister", label: "Defense Minister", aliases: ["Defence Minister"]),
