@@ -17,3 +17,4 @@ pub mod import;
 pub mod pipeline;
 pub mod report;
 pub mod rules;
+pub mod words;

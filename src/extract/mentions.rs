@@ -6,7 +6,7 @@
 
 use std::collections::HashSet;
 use std::ops::Range;
-use std::sync::{LazyLock, OnceLock};
+use std::sync::LazyLock;
 
 use regex::Regex;
 
@@ -14,6 +14,7 @@ use crate::date::PartialDate;
 use crate::rules::rulebook::{Form, SurfaceIndex, SurfaceTarget};
 use crate::rules::schema::ActorKind;
 use crate::rules::{ActorIdx, Rulebook, TitleIdx};
+use crate::words::{char_at, follows_word_char, is_word_char, past_word, word_at};
 
 /// What a mention refers to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -243,7 +244,7 @@ pub fn find_mentions(
 /// Every surface form the automaton finds in one sentence, with case and boundaries checked.
 fn find_surfaces(rules: &Rulebook, text: &str, range: Range<usize>) -> Vec<Raw> {
     let index = &rules.surfaces;
-    let bytes = text.as_bytes();
+    let automaton = &index.automaton;
     let mut found = Vec::new();
     // Forms are looked for only where a word may start: after a character that is not
     // alphanumeric. The rest of a word is skipped.
@@ -252,112 +253,38 @@ fn find_surfaces(rules: &Rulebook, text: &str, range: Range<usize>) -> Vec<Raw> 
         at = past_word(text, at, range.end);
     }
     while at < range.end {
-        if index.automaton.may_start_with(bytes[at]) {
-            if let Some((end, found_kind)) = surface_at(index, text, at, range.end) {
-                found.push(Raw {
-                    start: at,
-                    end,
-                    found: found_kind,
-                });
-                at = end;
-                if follows_word_char(text, at) {
-                    at = past_word(text, at, range.end);
-                }
-                continue;
-            }
-        }
         let (word_char, width) = char_at(text, at);
-        at += width;
-        if word_char {
-            at = past_word(text, at, range.end);
+        // Where the next word may start if no form starts here.
+        let next;
+        let may_start_form = if word_char {
+            // A form that starts here must start with this word (it ends at a word boundary),
+            // so a word no form starts with is passed over without stepping the automaton.
+            let (word_end, key) = word_at(text, at, range.end);
+            next = if word_end < range.end {
+                word_end + char_at(text, word_end).1
+            } else {
+                word_end
+            };
+            automaton.may_start_with_word(key)
+        } else {
+            next = at + width;
+            automaton.may_start_with(text.as_bytes()[at])
+        };
+        if may_start_form && let Some((end, found_kind)) = surface_at(index, text, at, range.end) {
+            found.push(Raw {
+                start: at,
+                end,
+                found: found_kind,
+            });
+            at = end;
+            if follows_word_char(text, at) {
+                at = past_word(text, at, range.end);
+            }
+            continue;
         }
+        at = next;
     }
     found
-}
-
-/// Whether the character at `at` is alphanumeric, and its width in bytes.
-#[inline]
-fn char_at(text: &str, at: usize) -> (bool, usize) {
-    match BYTE_CLASS[usize::from(text.as_bytes()[at])] {
-        ByteClass::Word => (true, 1),
-        ByteClass::Other => (false, 1),
-        ByteClass::NonAscii => {
-            let c = text[at..].chars().next().expect("`at` is a char boundary");
-            (is_word_char(c), c.len_utf8())
-        }
-    }
-}
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum ByteClass {
-    /// An ASCII letter or digit.
-    Word,
-    /// Any other ASCII character.
-    Other,
-    /// The first or a later byte of a character beyond ASCII.
-    NonAscii,
-}
-
-/// The class of every byte: a table, because word scanning looks at every byte of an article.
-static BYTE_CLASS: [ByteClass; 256] = {
-    let mut table = [ByteClass::NonAscii; 256];
-    let mut byte = 0;
-    while byte < 128 {
-        table[byte] = if (byte as u8).is_ascii_alphanumeric() {
-            ByteClass::Word
-        } else {
-            ByteClass::Other
-        };
-        byte += 1;
-    }
-    table
-};
-
-/// `char::is_alphanumeric`, answered from a bitmap of the Basic Multilingual Plane filled 256
-/// characters at a time on first use: the standard tables took hundreds of instructions per
-/// character, and a Hindi or Russian article is nearly all such characters.
-#[inline]
-fn is_word_char(c: char) -> bool {
-    static PAGES: [OnceLock<[u64; 4]>; 256] = [const { OnceLock::new() }; 256];
-    let code = c as u32;
-    if code > 0xFFFF {
-        return c.is_alphanumeric();
-    }
-    let page = PAGES[(code >> 8) as usize].get_or_init(|| {
-        let mut bits = [0u64; 4];
-        for low in 0..256u32 {
-            let alphanumeric = char::from_u32((code & !0xFF) | low).is_some_and(char::is_alphanumeric);
-            bits[(low / 64) as usize] |= u64::from(alphanumeric) << (low % 64);
-        }
-        bits
-    });
-    let low = code & 0xFF;
-    page[(low / 64) as usize] >> (low % 64) & 1 == 1
-}
-
-fn follows_word_char(text: &str, at: usize) -> bool {
-    text[..at].chars().next_back().is_some_and(is_word_char)
-}
-
-/// From inside a word (or at its end), the next place a word may start: past the word's
-/// remaining alphanumeric characters and the one character that ends it.
-fn past_word(text: &str, mut at: usize, limit: usize) -> usize {
-    let bytes = text.as_bytes();
-    while at < limit {
-        let (word_char, width) = match BYTE_CLASS[usize::from(bytes[at])] {
-            ByteClass::Word => {
-                at += 1;
-                continue;
-            }
-            ByteClass::Other => (false, 1),
-            ByteClass::NonAscii => char_at(text, at),
-        };
-        at += width;
-        if !word_char {
-            break;
-        }
-    }
-    at
 }
 
 /// The form that starts at `start` (a word start) and fits the text: its end and what it names.
@@ -912,14 +839,6 @@ fn mark_places(rules: &Rulebook, text: &str, mentions: &mut [Mention]) {
 mod tests {
     use super::*;
     use crate::rules::rulebook_from_str;
-
-    #[test]
-    fn the_word_character_bitmap_agrees_with_the_standard_library() {
-        // The whole Basic Multilingual Plane (the bitmap) and the next plane (the fallback).
-        for c in (0..0x2_0000).filter_map(char::from_u32) {
-            assert_eq!(is_word_char(c), c.is_alphanumeric(), "{c:?} ({:#x})", c as u32);
-        }
-    }
 
     #[test]
     fn names_around_a_title_are_the_regexes_name_groups() {
