@@ -94,6 +94,17 @@ fn word_end(text: &str, mut at: usize, limit: usize) -> usize {
     at
 }
 
+/// Whether the character at `at` is a capital letter (`char::is_uppercase`).
+#[inline]
+pub fn starts_with_capital(text: &str, at: usize) -> bool {
+    let byte = text.as_bytes()[at];
+    if byte.is_ascii() {
+        byte.is_ascii_uppercase()
+    } else {
+        text[at..].chars().next().is_some_and(char::is_uppercase)
+    }
+}
+
 /// The word that starts at `at` (an alphanumeric character), read up to `limit`: where it ends,
 /// and its key.
 #[inline]

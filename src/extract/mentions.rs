@@ -14,7 +14,7 @@ use crate::date::PartialDate;
 use crate::rules::rulebook::{Form, SurfaceIndex, SurfaceTarget};
 use crate::rules::schema::ActorKind;
 use crate::rules::{ActorIdx, Rulebook, TitleIdx};
-use crate::words::{char_at, follows_word_char, is_word_char, past_word, word_at};
+use crate::words::{char_at, follows_word_char, is_word_char, past_word, starts_with_capital, word_at};
 
 /// What a mention refers to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -258,14 +258,15 @@ fn find_surfaces(rules: &Rulebook, text: &str, range: Range<usize>) -> Vec<Raw> 
         let next;
         let may_start_form = if word_char {
             // A form that starts here must start with this word (it ends at a word boundary),
-            // so a word no form starts with is passed over without stepping the automaton.
+            // so a word no form starts with is passed over without stepping the automaton. So is
+            // a word without a capital that only forms asking for one start with.
             let (word_end, key) = word_at(text, at, range.end);
             next = if word_end < range.end {
                 word_end + char_at(text, word_end).1
             } else {
                 word_end
             };
-            automaton.may_start_with_word(key)
+            automaton.may_start_with_word(key, starts_with_capital(text, at))
         } else {
             next = at + width;
             automaton.may_start_with(text.as_bytes()[at])

@@ -658,6 +658,7 @@ impl<'p> Compiler<'p> {
         }
 
         let mut texts = Vec::with_capacity(by_text.len());
+        let mut uncapitalized = Vec::with_capacity(by_text.len());
         let mut entries: Vec<Vec<SurfaceEntry>> = Vec::with_capacity(by_text.len());
         let mut pattern_of = HashMap::with_capacity(by_text.len());
         for (text, mut candidates) in by_text {
@@ -674,15 +675,17 @@ impl<'p> Compiler<'p> {
             variants.sort();
             variants.dedup();
             let group: Vec<SurfaceEntry> = candidates.into_iter().map(|(e, _)| e).collect();
+            let may_start_uncapitalized = group.iter().any(|e| e.case.may_accept_uncapitalized(&e.spelling));
             pattern_of.insert(text, texts.len() as u32);
             for variant in variants {
                 texts.push(variant);
+                uncapitalized.push(may_start_uncapitalized);
                 entries.push(group.clone());
             }
         }
         // Over lowercase spellings, read through ASCII-lowercased input: the matches of ASCII
         // case-insensitivity with half the transitions to build.
-        let automaton = SurfaceAutomaton::new(&texts);
+        let automaton = SurfaceAutomaton::new(&texts, &uncapitalized);
         SurfaceIndex {
             automaton,
             entries,

@@ -292,6 +292,21 @@ impl CaseRule {
         }
     }
 
+    /// Whether a text whose first character is not a capital may pass for `spelling`: the
+    /// surface automaton passes over uncapitalised words ("in", "us") that only capitalised
+    /// forms ("In Tam", "US") start with.
+    pub fn may_accept_uncapitalized(self, spelling: &str) -> bool {
+        let starts_with_capital = |word: &str| word.chars().next().is_some_and(char::is_uppercase);
+        match self {
+            CaseRule::Exact => !starts_with_capital(spelling),
+            CaseRule::Any => true,
+            CaseRule::Capitalized => spelling
+                .split_whitespace()
+                .next()
+                .is_none_or(|first| !starts_with_capital(first) || is_name_particle(first)),
+        }
+    }
+
     pub fn accepts(self, spelling: &str, text: &str) -> bool {
         match self {
             CaseRule::Exact => spelling == text,
@@ -517,6 +532,48 @@ mod tests {
         assert!(rule.accepts("Bashar Al-Assad", "Bashar al-Assad"));
         assert!(!rule.accepts("Bashar Al-Assad", "bashar al-Assad"));
         assert!(!CaseRule::for_spelling("Alan Day").accepts("Alan Day", "alan day"));
+    }
+
+    #[test]
+    fn a_spelling_is_said_to_take_an_uncapitalized_text_whenever_it_accepts_one() {
+        let spellings = [
+            "US",
+            "U.S.",
+            "PfP",
+            "iPhone",
+            "Turkey",
+            "In Tam",
+            "the Kremlin",
+            "the alliance",
+            "Bashar Al-Assad",
+            "al-Qaeda",
+            "de Gaulle",
+            "Élysée",
+            "élysée",
+        ];
+        for spelling in spellings {
+            let rule = CaseRule::for_spelling(spelling);
+            let lowered = spelling.to_lowercase();
+            let mut first_lowered: String = spelling
+                .chars()
+                .next()
+                .into_iter()
+                .flat_map(char::to_lowercase)
+                .collect();
+            first_lowered.push_str(&spelling[spelling.chars().next().map_or(0, char::len_utf8)..]);
+            for text in [lowered.as_str(), first_lowered.as_str()] {
+                if rule.accepts(spelling, text) {
+                    assert!(rule.may_accept_uncapitalized(spelling), "{spelling:?} accepts {text:?}");
+                }
+            }
+        }
+        assert!(!CaseRule::for_spelling("In Tam").may_accept_uncapitalized("In Tam"));
+        assert!(!CaseRule::for_spelling("US").may_accept_uncapitalized("US"));
+        assert!(CaseRule::for_spelling("al-Qaeda").may_accept_uncapitalized("al-Qaeda"));
+        assert!(
+            CaseRule::for_spelling("Al Jazeera").may_accept_uncapitalized("Al Jazeera"),
+            "a particle"
+        );
     }
 
     #[test]

@@ -26,11 +26,15 @@ pub struct SurfaceAutomaton {
     starts: [bool; 256],
     /// The first word of every form that starts with one.
     first_words: WordSet,
+    /// The first words of the forms that a text may spell without a capital at the start.
+    uncapitalized_first_words: WordSet,
 }
 
 impl SurfaceAutomaton {
-    /// Builds the automaton over `forms` (lowercase; pattern ids are their indexes).
-    pub fn new(forms: &[String]) -> Self {
+    /// Builds the automaton over `forms` (lowercase; pattern ids are their indexes), and for
+    /// each form whether a text may spell it without a capital at the start.
+    pub fn new(forms: &[String], uncapitalized: &[bool]) -> Self {
+        assert_eq!(forms.len(), uncapitalized.len(), "one flag per form");
         let nfa = nfa::contiguous::Builder::new()
             .match_kind(MatchKind::LeftmostLongest)
             .prefilter(false)
@@ -43,24 +47,34 @@ impl SurfaceAutomaton {
                 starts[usize::from(first.to_ascii_uppercase())] = true;
             }
         }
-        let first_words: Vec<WordKey> = forms
-            .iter()
-            .map(|form| first_word(form))
-            .filter(|word| !word.is_empty())
-            .map(|word| WordKey::of(word.as_bytes()))
-            .collect();
-        let first_words = WordSet::new(&first_words);
+        let first_words = |only_uncapitalized: bool| {
+            let keys: Vec<WordKey> = forms
+                .iter()
+                .zip(uncapitalized)
+                .filter(|&(_, &uncapitalized)| uncapitalized || !only_uncapitalized)
+                .map(|(form, _)| first_word(form))
+                .filter(|word| !word.is_empty())
+                .map(|word| WordKey::of(word.as_bytes()))
+                .collect();
+            WordSet::new(&keys)
+        };
         SurfaceAutomaton {
             nfa,
             starts,
-            first_words,
+            first_words: first_words(false),
+            uncapitalized_first_words: first_words(true),
         }
     }
 
-    /// Whether some form may start with the word of this key (rarely yes when none does).
+    /// Whether some form may start with the word of this key, written with or without a capital
+    /// at the start (rarely yes when none does).
     #[inline]
-    pub fn may_start_with_word(&self, key: WordKey) -> bool {
-        self.first_words.may_contain(key)
+    pub fn may_start_with_word(&self, key: WordKey, capitalized: bool) -> bool {
+        if capitalized {
+            self.first_words.may_contain(key)
+        } else {
+            self.uncapitalized_first_words.may_contain(key)
+        }
     }
 
     /// Whether some form starts with `byte`: the cheap test before [`Self::longest_at`] where
@@ -110,7 +124,7 @@ mod tests {
     }
 
     fn automaton(list: &[&str]) -> SurfaceAutomaton {
-        SurfaceAutomaton::new(&forms(list))
+        SurfaceAutomaton::new(&forms(list), &vec![true; list.len()])
     }
 
     #[test]
@@ -137,10 +151,22 @@ mod tests {
         let automaton = automaton(&["united states", "u.s.", "al-qaeda", "kazakhstan", "'s"]);
         let key = |word: &str| WordKey::of(word.as_bytes());
         for word in ["United", "U", "AL", "Kazakhstan"] {
-            assert!(automaton.may_start_with_word(key(word)), "{word}");
+            assert!(automaton.may_start_with_word(key(word), true), "{word}");
+            assert!(automaton.may_start_with_word(key(word), false), "{word}");
         }
-        assert!(!automaton.may_start_with_word(key("States")), "not a first word");
+        assert!(!automaton.may_start_with_word(key("States"), true), "not a first word");
         assert!(automaton.may_start_with(b'\''), "a form may start where no word does");
+    }
+
+    #[test]
+    fn an_uncapitalized_word_is_passed_over_where_only_capitalized_forms_start_with_it() {
+        let forms = forms(&["in tam", "us", "the alliance"]);
+        let automaton = SurfaceAutomaton::new(&forms, &[false, false, true]);
+        let key = |word: &str| WordKey::of(word.as_bytes());
+        assert!(automaton.may_start_with_word(key("In"), true));
+        assert!(!automaton.may_start_with_word(key("in"), false));
+        assert!(!automaton.may_start_with_word(key("us"), false));
+        assert!(automaton.may_start_with_word(key("the"), false));
     }
 
     #[test]
