@@ -78,9 +78,25 @@ pub fn past_word(text: &str, at: usize, limit: usize) -> usize {
 
 /// Where the word that `at` is inside (or at the end of) ends: the first character from `at` on
 /// that is not alphanumeric, or `limit`.
+///
+/// Eight bytes are classified at a time while the text is ASCII: a byte at a time, the branch
+/// that ends each word was mispredicted once a word and was most of the cost of reading words.
 fn word_end(text: &str, mut at: usize, limit: usize) -> usize {
     let bytes = text.as_bytes();
     while at < limit {
+        if let Some(chunk) = bytes.get(at..at + 8) {
+            let chunk = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+            let stops = not_ascii_alphanumeric(chunk);
+            if stops == 0 {
+                at += 8;
+                continue;
+            }
+            at += (stops.trailing_zeros() / 8) as usize;
+            if at >= limit {
+                break;
+            }
+        }
+        // Not an ASCII letter or digit, or too near the end of the text for eight bytes.
         let width = match BYTE_CLASS[usize::from(bytes[at])] {
             ByteClass::Word => 1,
             ByteClass::Other => break,
@@ -91,7 +107,38 @@ fn word_end(text: &str, mut at: usize, limit: usize) -> usize {
         };
         at += width;
     }
-    at
+    at.min(limit)
+}
+
+/// Eight ones: the multiplier that repeats a byte across a word.
+const ONES: u64 = 0x0101_0101_0101_0101;
+/// The high bit of each byte.
+const HIGHS: u64 = 0x8080_8080_8080_8080;
+
+/// The high bit of each byte of `chunk` that is not an ASCII letter or digit (bytes beyond ASCII
+/// included).
+#[inline]
+fn not_ascii_alphanumeric(chunk: u64) -> u64 {
+    let ascii = chunk & !HIGHS;
+    let alphanumeric = in_range(ascii, b'0', b'9') | in_range(ascii, b'A', b'Z') | in_range(ascii, b'a', b'z');
+    (!alphanumeric | chunk) & HIGHS
+}
+
+/// The high bit of each byte of `ascii` (every byte below 0x80) that lies in `low..=high`.
+#[inline]
+fn in_range(ascii: u64, low: u8, high: u8) -> u64 {
+    // A byte below 0x80 plus at most 0x7F never carries into the next byte.
+    let at_least_low = ascii + ONES * u64::from(0x80 - low);
+    let above_high = ascii + ONES * u64::from(0x7F - high);
+    at_least_low & !above_high & HIGHS
+}
+
+/// `chunk` with its ASCII capitals made small letters, eight bytes at a time.
+#[inline]
+fn ascii_lowercase(chunk: u64) -> u64 {
+    let capitals = in_range(chunk & !HIGHS, b'A', b'Z') & !chunk;
+    // The high bit shifted down two is 0x20, the bit between a capital and its small letter.
+    chunk | capitals >> 2
 }
 
 /// Whether the character at `at` is a capital letter (`char::is_uppercase`).
@@ -105,30 +152,65 @@ pub fn starts_with_capital(text: &str, at: usize) -> bool {
     }
 }
 
-/// The word that starts at `at` (an alphanumeric character), read up to `limit`: where it ends,
-/// and its key.
-#[inline]
-pub fn word_at(text: &str, at: usize, limit: usize) -> (usize, WordKey) {
-    let end = word_end(text, at, limit);
-    (end, WordKey::of(&text.as_bytes()[at..end]))
+/// A word of a text, as [`word_at`] reads it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Word {
+    /// Where it ends: its first character that is not alphanumeric, or the limit.
+    pub end: usize,
+    /// Where the next word may start: past the character that ends it.
+    pub next: usize,
+    pub key: WordKey,
 }
 
-/// What a word is filed under: its first eight bytes, ASCII letters lowercased, and its length.
-/// Two spellings that differ only in the case of ASCII letters share a key; words that differ
-/// elsewhere in their first eight bytes or in length never do.
+/// The word that starts at `at` (an alphanumeric character), read up to `limit`.
+#[inline]
+pub fn word_at(text: &str, at: usize, limit: usize) -> Word {
+    let bytes = text.as_bytes();
+    // Most words are ASCII, shorter than eight bytes and ended by an ASCII character: one load
+    // gives both where such a word ends and its key.
+    if let Some(chunk) = bytes.get(at..at + 8) {
+        let chunk = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+        let stops = not_ascii_alphanumeric(chunk);
+        let length = (stops.trailing_zeros() / 8) as usize;
+        let end = at + length;
+        if stops != 0 && length > 0 && end < limit && bytes[end].is_ascii() {
+            let word = chunk & (u64::MAX >> (64 - 8 * length));
+            return Word {
+                end,
+                next: end + 1,
+                key: WordKey::mixed(ascii_lowercase(word), length),
+            };
+        }
+    }
+    let end = word_end(text, at, limit);
+    Word {
+        end,
+        next: if end < limit { end + char_at(text, end).1 } else { end },
+        key: WordKey::of(&bytes[at..end]),
+    }
+}
+
+/// What a word is filed under: its first eight bytes, ASCII letters lowercased, and its length,
+/// mixed. Two spellings that differ only in the case of ASCII letters share a key; other words
+/// rarely do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct WordKey(u64);
 
 impl WordKey {
     #[inline]
     pub fn of(word: &[u8]) -> WordKey {
-        let mut prefix = 0u64;
-        for (place, &byte) in word.iter().take(8).enumerate() {
-            prefix |= u64::from(byte.to_ascii_lowercase()) << (8 * place);
-        }
-        // Mixed so that every bit of the prefix and the length reaches the high bits a
-        // [`WordSet`] indexes by.
-        let mixed = (prefix ^ (word.len() as u64).rotate_right(7)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        let mut first_eight = [0u8; 8];
+        let taken = word.len().min(8);
+        first_eight[..taken].copy_from_slice(&word[..taken]);
+        WordKey::mixed(ascii_lowercase(u64::from_le_bytes(first_eight)), word.len())
+    }
+
+    /// The key of a word of `length` bytes whose first eight (or fewer, then zeros), lowercased,
+    /// are `prefix`: mixed so that every bit of both reaches the high bits a [`WordSet`] indexes
+    /// by.
+    #[inline]
+    fn mixed(prefix: u64, length: usize) -> WordKey {
+        let mixed = (prefix ^ (length as u64).rotate_right(7)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
         WordKey(mixed ^ (mixed >> 29))
     }
 }
@@ -197,12 +279,71 @@ mod tests {
     #[test]
     fn a_word_ends_at_the_first_character_that_is_not_alphanumeric() {
         let text = "Kazakhstan's Astana-based Ministry Вооружённых сил";
-        assert_eq!(word_at(text, 0, text.len()).0, 10);
-        assert_eq!(word_at(text, 13, text.len()).0, 19);
+        assert_eq!(word_at(text, 0, text.len()).end, 10);
+        assert_eq!(word_at(text, 0, text.len()).next, 11);
+        assert_eq!(word_at(text, 13, text.len()).end, 19);
         let cyrillic = text.find('В').unwrap();
-        assert_eq!(&text[cyrillic..word_at(text, cyrillic, text.len()).0], "Вооружённых");
-        assert_eq!(word_at(text, 0, 5).0, 5, "never past the limit");
+        let word = word_at(text, cyrillic, text.len());
+        assert_eq!(&text[cyrillic..word.end], "Вооружённых");
+        assert_eq!(word.next, word.end + 1);
+        assert_eq!(word_at(text, 0, 5).end, 5, "never past the limit");
+        assert_eq!(word_at(text, 0, 5).next, 5);
         assert_eq!(past_word(text, 2, text.len()), 11, "past the word and the apostrophe");
+    }
+
+    /// `word_end`, a byte at a time.
+    fn word_end_bytewise(text: &str, mut at: usize, limit: usize) -> usize {
+        while at < limit {
+            match char_at(text, at) {
+                (true, width) => at += width,
+                (false, _) => break,
+            }
+        }
+        at.min(limit)
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn words_read_eight_bytes_at_a_time_end_where_read_a_byte_at_a_time(
+            text in "[ a-zA-Z0-9.,'@\\[`{/:\u{e9}\u{416}\u{2019}\u{a0}\u{1F600}]{0,40}",
+            start in 0usize..40,
+            limit in 0usize..48,
+        ) {
+            let boundaries: Vec<usize> = text.char_indices().map(|(i, _)| i).chain([text.len()]).collect();
+            let start = boundaries[start % boundaries.len()];
+            let limit = boundaries[limit % boundaries.len()].max(start);
+            proptest::prop_assert_eq!(word_end(&text, start, limit), word_end_bytewise(&text, start, limit));
+        }
+
+        #[test]
+        fn a_word_and_its_key_are_the_same_however_it_is_read(
+            text in "[ a-zA-Z0-9.,'\u{e9}\u{416}\u{2019}]{1,30}",
+            start in 0usize..30,
+            limit in 0usize..40,
+        ) {
+            let starts: Vec<usize> = text.char_indices().filter(|&(_, c)| c.is_alphanumeric()).map(|(i, _)| i).collect();
+            proptest::prop_assume!(!starts.is_empty());
+            let start = starts[start % starts.len()];
+            let boundaries: Vec<usize> = text.char_indices().map(|(i, _)| i).chain([text.len()]).collect();
+            let limit = boundaries[limit % boundaries.len()].max(start + 1);
+            let word = word_at(&text, start, limit);
+            let end = word_end_bytewise(&text, start, limit);
+            proptest::prop_assert_eq!(word.end, end);
+            proptest::prop_assert_eq!(word.next, if end < limit { end + char_at(&text, end).1 } else { end });
+            proptest::prop_assert_eq!(word.key, WordKey::of(&text.as_bytes()[start..end]));
+        }
+
+        #[test]
+        fn eight_bytes_are_lowercased_as_each_byte_would_be(bytes in proptest::array::uniform8(0u8..)) {
+            let lowered = ascii_lowercase(u64::from_le_bytes(bytes)).to_le_bytes();
+            proptest::prop_assert_eq!(lowered, bytes.map(|b| b.to_ascii_lowercase()));
+        }
+
+        #[test]
+        fn eight_bytes_are_classified_as_each_byte_would_be(bytes in proptest::array::uniform8(0u8..)) {
+            let stops = not_ascii_alphanumeric(u64::from_le_bytes(bytes)).to_le_bytes();
+            proptest::prop_assert_eq!(stops, bytes.map(|b| if b.is_ascii_alphanumeric() { 0 } else { 0x80 }));
+        }
     }
 
     #[test]

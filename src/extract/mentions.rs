@@ -260,13 +260,9 @@ fn find_surfaces(rules: &Rulebook, text: &str, range: Range<usize>) -> Vec<Raw> 
             // A form that starts here must start with this word (it ends at a word boundary),
             // so a word no form starts with is passed over without stepping the automaton. So is
             // a word without a capital that only forms asking for one start with.
-            let (word_end, key) = word_at(text, at, range.end);
-            next = if word_end < range.end {
-                word_end + char_at(text, word_end).1
-            } else {
-                word_end
-            };
-            automaton.may_start_with_word(key, starts_with_capital(text, at))
+            let word = word_at(text, at, range.end);
+            next = word.next;
+            automaton.may_start_with_word(word.key, starts_with_capital(text, at))
         } else {
             next = at + width;
             automaton.may_start_with(text.as_bytes()[at])
