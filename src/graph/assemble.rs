@@ -137,7 +137,9 @@ impl Assembler {
             family: claim.family,
             cameo: claim.cameo,
             office: None,
-            evidence: Vec::new(),
+            // Room for one: most edges hold one claim, and an empty vector's first push makes
+            // room for four.
+            evidence: Vec::with_capacity(1),
         });
         if parts.office.is_none() {
             parts.office = claim.office;
