@@ -5,7 +5,9 @@
 use std::sync::OnceLock;
 
 /// Whether the character at `at` is alphanumeric, and its width in bytes.
-#[inline]
+// Always inlined: it is asked at every word start of every article, and as a call it was
+// 3 % of the instructions of extraction.
+#[inline(always)]
 pub fn char_at(text: &str, at: usize) -> (bool, usize) {
     match BYTE_CLASS[usize::from(text.as_bytes()[at])] {
         ByteClass::Word => (true, 1),
