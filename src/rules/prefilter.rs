@@ -15,9 +15,9 @@
 //! - The pattern is read without its leading `(?i)`, so the literals are the words as written;
 //!   the literals are lowercased and the sentence is read ASCII-lowercased (the matches of ASCII
 //!   case-insensitivity, with half the automaton's transitions), which covers every case variant
-//!   of ASCII letters except the two non-ASCII characters that Unicode folds onto them (`ſ` onto `s`, the Kelvin
-//!   sign onto `k`): a sentence holding either skips the filter. A literal holding any other
-//!   non-ASCII byte is not used.
+//!   of ASCII letters except the two non-ASCII characters that Unicode folds onto them (`ſ` onto
+//!   `s`, the Kelvin sign onto `k`): a sentence holding either skips the filter. A literal holding
+//!   any other non-ASCII byte is not used.
 //! - A literal that holds another literal of its set is left out: a sentence holding it holds
 //!   the other.
 //! - A pattern without a usable set (too short, only token bytes, unparseable) always runs.
