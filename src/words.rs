@@ -113,9 +113,9 @@ fn word_end(text: &str, mut at: usize, limit: usize) -> usize {
 }
 
 /// Eight ones: the multiplier that repeats a byte across a word.
-const ONES: u64 = 0x0101_0101_0101_0101;
+pub(crate) const ONES: u64 = 0x0101_0101_0101_0101;
 /// The high bit of each byte.
-const HIGHS: u64 = 0x8080_8080_8080_8080;
+pub(crate) const HIGHS: u64 = 0x8080_8080_8080_8080;
 
 /// The high bit of each byte of `chunk` that is not an ASCII letter or digit (bytes beyond ASCII
 /// included).
@@ -128,7 +128,7 @@ fn not_ascii_alphanumeric(chunk: u64) -> u64 {
 
 /// The high bit of each byte of `ascii` (every byte below 0x80) that lies in `low..=high`.
 #[inline]
-fn in_range(ascii: u64, low: u8, high: u8) -> u64 {
+pub(crate) fn in_range(ascii: u64, low: u8, high: u8) -> u64 {
     // A byte below 0x80 plus at most 0x7F never carries into the next byte.
     let at_least_low = ascii + ONES * u64::from(0x80 - low);
     let above_high = ascii + ONES * u64::from(0x7F - high);

@@ -8,6 +8,7 @@ use std::ops::Range;
 use foldhash::fast::FixedState;
 
 use crate::rules::rulebook::{Boilerplate, is_ascii_space, normalize_line};
+use crate::words::{HIGHS, ONES, in_range};
 
 /// The byte ranges of the paragraphs (lines) worth reading, in order, trimmed of whitespace.
 pub fn paragraphs(text: &str, boilerplate: &Boilerplate) -> Vec<Range<usize>> {
@@ -78,17 +79,13 @@ fn weight_as_written(line: &str) -> Option<usize> {
 /// How many bytes are ASCII whitespace ([`is_ascii_space`]: ' ' and '\t'..='\r'), counted
 /// eight at a time: bit operations mark them in a word and a population count adds them up.
 fn ascii_spaces(bytes: &[u8]) -> usize {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
     // The high bit of each byte that is zero (exact: with the high bits cleared, nothing carries).
-    let zero_bytes = |word: u64| !(((word & !HIGH).wrapping_add(!HIGH)) | word) & HIGH;
+    let zero_bytes = |word: u64| !(((word & !HIGHS).wrapping_add(!HIGHS)) | word) & HIGHS;
     let mut chunks = bytes.chunks_exact(8);
     let mut count = 0;
     for chunk in &mut chunks {
         let word = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
-        let ascii = word & !HIGH;
-        // '\t'..='\r' are 0x09..=0x0D: at least 0x09 and below 0x0E.
-        let controls = ascii.wrapping_add(ONES * (0x80 - 0x09)) & !ascii.wrapping_add(ONES * (0x80 - 0x0E)) & HIGH;
+        let controls = in_range(word & !HIGHS, b'\t', b'\r');
         count += ((zero_bytes(word ^ (ONES * u64::from(b' '))) | controls) & !word).count_ones() as usize;
     }
     count + chunks.remainder().iter().filter(|&&b| is_ascii_space(b)).count()
