@@ -74,7 +74,12 @@ pub fn follows_word_char(text: &str, at: usize) -> bool {
 /// From inside a word (or at its end), the next place a word may start: past the word's
 /// remaining alphanumeric characters and the one character that ends it.
 pub fn past_word(text: &str, at: usize, limit: usize) -> usize {
-    let end = word_end(text, at, limit);
+    past_end(text, word_end(text, at, limit), limit)
+}
+
+/// Past the character at `end` (the one that ends a word), unless `end` is the limit.
+#[inline]
+fn past_end(text: &str, end: usize, limit: usize) -> usize {
     if end < limit { end + char_at(text, end).1 } else { end }
 }
 
@@ -187,7 +192,7 @@ pub fn word_at(text: &str, at: usize, limit: usize) -> Word {
     let end = word_end(text, at, limit);
     Word {
         end,
-        next: if end < limit { end + char_at(text, end).1 } else { end },
+        next: past_end(text, end, limit),
         key: WordKey::of(&bytes[at..end]),
     }
 }
