@@ -118,11 +118,11 @@ impl PatternFilter {
         for &p in &self.always {
             starts_by[p as usize] = Some(usize::MAX);
         }
-        // A match holds one of its pattern's literals, so it starts at or before the last one
-        // found (the overlapping search reports every occurrence).
         // Offsets in the lowercased copy are offsets in the sentence: ASCII lowercasing keeps
         // every byte where it was.
         let lowered = haystack.to_ascii_lowercase();
+        // A match holds one of its pattern's literals, so it starts at or before the last one
+        // found (the overlapping search reports every occurrence).
         for found in automaton.find_overlapping_iter(&lowered) {
             for &p in &self.owners[found.pattern().as_usize()] {
                 let bound = &mut starts_by[p as usize];

@@ -4,9 +4,9 @@
 //! longest form starting there; no form found inside a word ("us" in "thus") is ever looked at.
 //! Before that, the word itself is looked up among the first words of the forms: nine words in
 //! ten of news text start no form of the project's rules, and a look at one bit passes them over
-//! where stepping the automaton read a state or two from memory each. The automaton is a contiguous NFA,
-//! stepped anchored through the crate's transition API (a search call per word start cost more
-//! than the steps it saved).
+//! where stepping the automaton read a state or two from memory each. The automaton is a
+//! contiguous NFA, stepped anchored through the crate's transition API (a search call per word
+//! start cost more than the steps it saved).
 //!
 //! Not a DFA, although a DFA step is one table lookup: over the project's 1,800 forms the
 //! ASCII-case-insensitive DFA took 15 MB, and scanning every byte through it missed the caches
