@@ -303,4 +303,49 @@ mod tests {
     fn slot_text_yields_mention_indices() {
         assert_eq!(token_indices(b"\x01Nc0\x02, \x01Ap12\x02 and \x01Ne3\x02"), [0, 12, 3]);
     }
+
+    /// Every example and counter-example of the project's patterns, read as extraction reads
+    /// it: no pattern that matches one of its sentences is ruled out by the filter, and none of
+    /// its matches starts after the filter's bound.
+    #[test]
+    fn the_filter_keeps_every_pattern_that_matches() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/rules");
+        let rules = crate::rules::load_rulebook(&path).0.expect("the project rules compile");
+        let mut checked = 0;
+        for pattern in &rules.patterns {
+            for example in pattern.examples.iter().chain(&pattern.counter_examples) {
+                let sentence = example.rsplit_once("=>").map_or(example.as_str(), |(s, _)| s).trim();
+                let article = crate::corpus::Article::new("example", sentence);
+                let reading = super::super::read_article(&rules, &article);
+                for (range, mentions) in reading.sentences.iter().zip(&reading.mentions.per_sentence) {
+                    let masked = MaskedSentence::new(&article.text, range.clone(), mentions, |m| {
+                        let kind = match m.referent {
+                            Referent::Actor(actor) => rules.actors[actor as usize].kind,
+                            Referent::Discovered(_) => crate::rules::schema::ActorKind::Person,
+                        };
+                        crate::rules::pattern::kind_letter(kind)
+                    });
+                    let candidates = rules.pattern_filter.candidates(&masked.text);
+                    let token_starts: Vec<usize> = masked.tokens.iter().map(|t| t.start).collect();
+                    for (index, any) in rules.patterns.iter().enumerate() {
+                        let mut starts = Vec::new();
+                        any.regex
+                            .for_each_match(masked.text.as_bytes(), &token_starts, usize::MAX, |caps| {
+                                starts.extend(caps.get_match().map(|m| m.start()));
+                            });
+                        let Some(&last) = starts.last() else { continue };
+                        checked += 1;
+                        let kept = candidates.iter().find(|c| c.pattern == index);
+                        assert!(
+                            kept.is_some_and(|c| c.starts_by >= last),
+                            "`{}` matches {:?} at {last} but the filter gives {kept:?}",
+                            any.id,
+                            masked.text
+                        );
+                    }
+                }
+            }
+        }
+        assert!(checked > 250, "only {checked} matches were checked");
+    }
 }

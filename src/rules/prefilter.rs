@@ -7,11 +7,16 @@
 //! sentences hold none of a pattern's trigger words, so a literal pass rules most patterns out and
 //! only the few plausible ones run their own regex.
 //!
+//! A pattern holds several such sets (its verb, its preposition, its object noun), and it stays
+//! a candidate only when a literal of every set it requires is found: one set alone was often a
+//! common word (" with ", " that "), and such a pattern ran on a sentence in four.
+//!
 //! The filter never rules out a pattern that could match (the results are identical with and
 //! without it):
 //! - For every run of consecutive parts of a pattern's top-level concatenation, regex-syntax's
 //!   prefix extractor gives a finite set of literals one of which begins every match of the run,
-//!   so every match of the pattern contains one of them. The most selective such set is kept.
+//!   so every match of the pattern contains one of them. Up to three such sets are kept, the
+//!   most selective first, leaving out a set that one already kept implies.
 //! - The pattern is read without its leading `(?i)`, so the literals are the words as written;
 //!   the literals are lowercased and the sentence is read ASCII-lowercased (the matches of ASCII
 //!   case-insensitivity, with half the automaton's transitions), which covers every case variant
@@ -33,50 +38,70 @@ const MIN_SELECTIVE_BYTES: usize = 3;
 /// How many consecutive parts of a pattern one literal set is drawn from.
 const WINDOW: usize = 4;
 
+/// How many literal sets a pattern requires at most. One set picked by length alone is often a
+/// common word (" with ", " that "); requiring a pattern's verb, its preposition and its object
+/// noun together rules out far more sentences, and each further set costs automaton states.
+const MAX_SETS: usize = 3;
+
 /// The patterns that may match a sentence.
 #[derive(Debug, Clone)]
 pub struct PatternFilter {
     automaton: Option<AhoCorasick>,
-    /// For each literal of the automaton, the patterns that require it (or another of their set).
-    owners: Vec<Vec<u32>>,
+    /// For each literal of the automaton, the pattern sets it belongs to.
+    owners: Vec<Vec<SetOf>>,
+    /// For each pattern, one bit per literal set it requires (none for a pattern that always runs).
+    required: Vec<u8>,
     /// Patterns that run on every sentence.
     always: Vec<u32>,
     patterns: usize,
+}
+
+/// One of the literal sets of one pattern.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct SetOf {
+    pattern: u32,
+    set: u8,
 }
 
 impl PatternFilter {
     /// The filter for patterns given as the regex text they were compiled from.
     pub fn new<'a>(regexes: impl IntoIterator<Item = &'a str>) -> Self {
         let mut literals: Vec<Vec<u8>> = Vec::new();
-        let mut owners: Vec<Vec<u32>> = Vec::new();
+        let mut owners: Vec<Vec<SetOf>> = Vec::new();
         let mut index: std::collections::HashMap<Vec<u8>, usize> = std::collections::HashMap::new();
+        let mut required = Vec::new();
         let mut always = Vec::new();
-        let mut patterns = 0;
         for (pattern, regex) in regexes.into_iter().enumerate() {
-            patterns += 1;
-            match required_literals(regex) {
-                Some(set) => {
-                    for literal in set {
-                        let at = *index.entry(literal.clone()).or_insert_with(|| {
-                            literals.push(literal);
-                            owners.push(Vec::new());
-                            owners.len() - 1
-                        });
-                        if owners[at].last() != Some(&(pattern as u32)) {
-                            owners[at].push(pattern as u32);
-                        }
+            let sets = required_sets(regex);
+            required.push(((1u16 << sets.len()) - 1) as u8);
+            if sets.is_empty() {
+                always.push(pattern as u32);
+            }
+            for (set, members) in sets.into_iter().enumerate() {
+                let owner = SetOf {
+                    pattern: pattern as u32,
+                    set: set as u8,
+                };
+                for literal in members {
+                    let at = *index.entry(literal.clone()).or_insert_with(|| {
+                        literals.push(literal);
+                        owners.push(Vec::new());
+                        owners.len() - 1
+                    });
+                    if !owners[at].contains(&owner) {
+                        owners[at].push(owner);
                     }
                 }
-                None => always.push(pattern as u32),
             }
         }
+        let patterns = required.len();
         let automaton = if literals.is_empty() {
             None
         } else {
-            // A contiguous NFA, not a DFA: the expanded patterns give thousands of literals (3,000
-            // for the project's rules), whose DFA took 16 MB and missed the caches on most bytes;
-            // the NFA takes 0.32 MB. Over lowercase literals, read through a lowercased sentence:
-            // made ASCII case-insensitive instead, it took 0.47 MB.
+            // A contiguous NFA, not a DFA: the expanded patterns give thousands of literals (5,300
+            // for the project's rules), whose DFA took 16 MB and missed the caches on most bytes.
+            // Over lowercase literals, read through a lowercased sentence: made ASCII
+            // case-insensitive instead, the NFA took half as much again.
             AhoCorasickBuilder::new()
                 .match_kind(MatchKind::Standard)
                 .kind(Some(AhoCorasickKind::ContiguousNFA))
@@ -91,6 +116,7 @@ impl PatternFilter {
         PatternFilter {
             automaton,
             owners,
+            required,
             always,
             patterns,
         }
@@ -114,26 +140,41 @@ impl PatternFilter {
         if !haystack.is_ascii() && haystack.contains(['\u{17F}', '\u{212A}']) {
             return (0..self.patterns).map(unbounded).collect();
         }
-        let mut starts_by: Vec<Option<usize>> = vec![None; self.patterns];
-        for &p in &self.always {
-            starts_by[p as usize] = Some(usize::MAX);
-        }
         // Offsets in the lowercased copy are offsets in the sentence: ASCII lowercasing keeps
         // every byte where it was.
         let lowered = haystack.to_ascii_lowercase();
-        // A match holds one of its pattern's literals, so it starts at or before the last one
-        // found (the overlapping search reports every occurrence).
+        // Every literal found, as (pattern, set, start); the overlapping search reports every
+        // occurrence. Sentences find few, so they are gathered and sorted rather than counted
+        // in a table with a row for every pattern.
+        let mut hits: Vec<(u32, u8, usize)> = Vec::new();
         for found in automaton.find_overlapping_iter(&lowered) {
-            for &p in &self.owners[found.pattern().as_usize()] {
-                let bound = &mut starts_by[p as usize];
-                *bound = Some(bound.map_or(found.start(), |b| b.max(found.start())));
+            for owner in &self.owners[found.pattern().as_usize()] {
+                hits.push((owner.pattern, owner.set, found.start()));
             }
         }
-        starts_by
-            .iter()
-            .enumerate()
-            .filter_map(|(pattern, bound)| bound.map(|starts_by| Candidate { pattern, starts_by }))
-            .collect()
+        hits.sort_unstable();
+        let mut candidates = Vec::with_capacity(self.always.len() + 4);
+        let mut always = self.always.iter().map(|&p| p as usize).peekable();
+        for run in hits.chunk_by(|a, b| a.0 == b.0) {
+            let pattern = run[0].0 as usize;
+            let mut sets_found = 0u8;
+            let mut starts_by = usize::MAX;
+            // A match holds a literal of each set, so it starts at or before the last one found
+            // of every set: the bound is the nearest of those.
+            for set in run.chunk_by(|a, b| a.1 == b.1) {
+                sets_found |= 1 << set[0].1;
+                starts_by = starts_by.min(set[set.len() - 1].2);
+            }
+            if sets_found != self.required[pattern] {
+                continue;
+            }
+            while let Some(p) = always.next_if(|&p| p < pattern) {
+                candidates.push(unbounded(p));
+            }
+            candidates.push(Candidate { pattern, starts_by });
+        }
+        candidates.extend(always.map(unbounded));
+        candidates
     }
 }
 
@@ -146,22 +187,27 @@ pub struct Candidate {
     pub starts_by: usize,
 }
 
-/// The most selective set of literals one of which every match of `regex` contains, lowercased;
-/// `None` when there is no useful one.
-fn required_literals(regex: &str) -> Option<Vec<Vec<u8>>> {
-    let body = regex.strip_prefix("(?i)")?;
-    let hir = regex_syntax::ParserBuilder::new()
+/// Up to [`MAX_SETS`] sets of literals, lowercased, such that every match of `regex` contains
+/// a literal of each set; none when there is no useful one. The most selective sets are taken
+/// first, and a set another one already taken implies is not taken.
+fn required_sets(regex: &str) -> Vec<Vec<Vec<u8>>> {
+    let Some(body) = regex.strip_prefix("(?i)") else {
+        return Vec::new();
+    };
+    let Ok(hir) = regex_syntax::ParserBuilder::new()
         .case_insensitive(false)
         .build()
         .parse(body)
-        .ok()?;
+    else {
+        return Vec::new();
+    };
     let parts: Vec<Hir> = match hir.kind() {
         HirKind::Concat(parts) => parts.clone(),
         _ => vec![hir.clone()],
     };
     let mut extractor = Extractor::new();
     extractor.kind(ExtractKind::Prefix);
-    let mut best: Option<(usize, usize, Vec<Vec<u8>>)> = None;
+    let mut found: Vec<(usize, Vec<Vec<u8>>)> = Vec::new();
     for start in 0..parts.len() {
         // A few parts at a time: the extractor's limits stop a cross product after about that
         // many anyway, and every match still holds a match of these parts in a row.
@@ -178,16 +224,30 @@ fn required_literals(regex: &str) -> Option<Vec<Vec<u8>>> {
         let mut set: Vec<Vec<u8>> = literals.iter().map(|l| l.as_bytes().to_ascii_lowercase()).collect();
         set.sort();
         set.dedup();
-        let set = without_containers(set);
-        let better = match &best {
-            None => true,
-            Some((best_score, best_len, _)) => score > *best_score || (score == *best_score && set.len() < *best_len),
-        };
-        if better {
-            best = Some((score, set.len(), set));
+        found.push((score, without_containers(set)));
+    }
+    // Longest shortest literal first, then the smaller set.
+    found.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.len().cmp(&b.1.len())));
+    let mut chosen: Vec<Vec<Vec<u8>>> = Vec::new();
+    for (_, set) in found {
+        if chosen.len() == MAX_SETS {
+            break;
+        }
+        if !chosen.iter().any(|taken| implies(taken, &set)) {
+            chosen.push(set);
         }
     }
-    best.map(|(_, _, set)| set)
+    chosen
+}
+
+/// Whether a text holding a literal of `set` always holds one of `other`: each literal of `set`
+/// contains one of `other`.
+fn implies(set: &[Vec<u8>], other: &[Vec<u8>]) -> bool {
+    set.iter().all(|literal| other.iter().any(|o| contains(literal, o)))
+}
+
+fn contains(literal: &[u8], other: &[u8]) -> bool {
+    other.len() <= literal.len() && literal.windows(other.len().max(1)).any(|window| window == other)
 }
 
 /// `set` without each literal that holds another of the set ("has refused" beside "refused"): a
@@ -196,9 +256,7 @@ fn required_literals(regex: &str) -> Option<Vec<Vec<u8>>> {
 /// for the project's rules, and a third less memory). The shorter one also starts no earlier, so
 /// a candidate's `starts_by` stays a bound on where its matches start.
 fn without_containers(set: Vec<Vec<u8>>) -> Vec<Vec<u8>> {
-    let holds = |literal: &[u8], other: &[u8]| {
-        other.len() < literal.len() && literal.windows(other.len()).any(|window| window == other)
-    };
+    let holds = |literal: &[u8], other: &[u8]| other.len() < literal.len() && contains(literal, other);
     set.iter()
         .filter(|literal| !set.iter().any(|other| holds(literal, other)))
         .cloned()
@@ -228,7 +286,9 @@ mod tests {
     use super::*;
 
     fn set(regex: &str) -> Vec<String> {
-        required_literals(regex)
+        required_sets(regex)
+            .into_iter()
+            .next()
             .unwrap_or_default()
             .into_iter()
             .map(|l| String::from_utf8(l).unwrap())
@@ -246,6 +306,28 @@ mod tests {
                 .all(|l| l.contains("pulled out of") || l.contains("withdrew from")),
             "{literals:?}"
         );
+    }
+
+    #[test]
+    fn a_pattern_runs_only_when_a_literal_of_each_set_is_found() {
+        let regex = r"(?i)\x01N\d+\x02 (?:supplied|armed) \x01N\d+\x02 with (?:[a-z]+ ){0,2}(?:tanks|rifles)";
+        let sets = required_sets(regex);
+        assert!(sets.len() >= 2, "{sets:?}");
+        let filter = PatternFilter::new([regex]);
+        assert_eq!(patterns(&filter, "\x01N0\x02 supplied \x01N1\x02 with old tanks"), [0]);
+        assert!(patterns(&filter, "\x01N0\x02 supplied \x01N1\x02 with gas").is_empty());
+        assert!(patterns(&filter, "\x01N0\x02 met \x01N1\x02 to discuss tanks").is_empty());
+        // The bound is the nearest of the sets' bounds: no match starts after the last verb,
+        // though " with " and "tanks" are found further on.
+        let haystack = "\x01N0\x02 armed \x01N1\x02 with rifles and \x01N2\x02 with tanks";
+        let starts_by = filter.candidates(haystack)[0].starts_by;
+        assert!(starts_by <= haystack.find("armed").unwrap(), "{starts_by}");
+    }
+
+    #[test]
+    fn a_set_another_set_implies_is_not_required_twice() {
+        let sets = required_sets(r"(?i)\x01N\d+\x02 (?:flatly )?refused to join \x01N\d+\x02");
+        assert_eq!(sets.len(), 1, "{sets:?}");
     }
 
     #[test]
@@ -288,10 +370,7 @@ mod tests {
 
     #[test]
     fn a_pattern_without_words_always_runs() {
-        assert_eq!(
-            required_literals(r"(?i)(?P<source>\x01[NA][cp]\d+\x02) (?P<target>\x01[NA][ce]\d+\x02)"),
-            None
-        );
+        assert!(required_sets(r"(?i)(?P<source>\x01[NA][cp]\d+\x02) (?P<target>\x01[NA][ce]\d+\x02)").is_empty());
         let filter = PatternFilter::new([
             r"(?i)\x01N\d+\x02 \x01N\d+\x02",
             r"(?i)\x01N\d+\x02 attacked \x01N\d+\x02",
