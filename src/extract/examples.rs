@@ -69,9 +69,9 @@ fn parse_example(example: &str) -> Expectation<'_> {
 /// Runs every example of the rulebook.
 pub fn run_examples(rules: &Rulebook) -> ExampleReport {
     let mut report = ExampleReport::default();
-    for pattern in &rules.patterns {
+    for (index, pattern) in rules.patterns.iter().enumerate() {
         let rule = format!("pattern `{}`", pattern.id);
-        let is_attribution = rules.relations[pattern.relation].family == crate::rules::Family::Reports;
+        let is_attribution = rules.is_attribution(index);
         for example in &pattern.examples {
             let expectation = parse_example(example);
             if is_attribution {

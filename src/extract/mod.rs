@@ -18,6 +18,7 @@ use patterns::{MaskedSentence, PatternMatch, Target};
 
 use crate::corpus::{Article, ArticleMeta, clean, dateline, sentences};
 use crate::date::PartialDate;
+use crate::rules::prefilter::Candidate;
 use crate::rules::schema::ActorKind;
 use crate::rules::{Family, Rulebook};
 
@@ -225,27 +226,36 @@ impl Context<'_> {
         let masked = MaskedSentence::new(self.text(), sentence.range.clone(), sentence.mentions, |m| {
             self.kind_letter(m.referent)
         });
-        let matches = patterns::match_patterns(self.rules, &masked);
+        // Attribution patterns (who said it) only qualify claims, so they run only once the
+        // sentence holds one: most sentences with "said" hold none.
+        let (attributions, claim_patterns): (Vec<Candidate>, Vec<Candidate>) = self
+            .rules
+            .pattern_filter
+            .candidates(&masked.text)
+            .into_iter()
+            .partition(|c| self.rules.is_attribution(c.pattern));
+        let matches = patterns::match_candidates(self.rules, &masked, claim_patterns);
         if matches.is_empty() {
             return;
         }
         let dates = dates::find_dates(&masked.text, self.date);
-        let mut speakers: Vec<(Referent, usize)> = Vec::new();
         let mut drafts: Vec<Draft> = Vec::new();
         for found in &matches {
-            let relation = self.rules.patterns[found.pattern].relation;
-            if self.rules.relations[relation].family == Family::Reports {
-                speakers.extend(
-                    found
-                        .sources
-                        .iter()
-                        .map(|&m| (sentence.mentions[m].referent, found.pattern)),
-                );
-                continue;
-            }
             self.drafts_of(found, sentence, &masked, &dates, &mut drafts);
         }
         drop_contained(&mut drafts);
+        if drafts.is_empty() {
+            return;
+        }
+        let speakers: Vec<(Referent, usize)> = patterns::match_candidates(self.rules, &masked, attributions)
+            .iter()
+            .flat_map(|found| {
+                found
+                    .sources
+                    .iter()
+                    .map(|&m| (sentence.mentions[m].referent, found.pattern))
+            })
+            .collect();
         let said_by = speakers.first().map(|(speaker, _)| self.node_id(*speaker));
         let mut reported_sources = Vec::new();
         for draft in drafts {

@@ -7,6 +7,7 @@ use std::ops::Range;
 use super::mentions::Mention;
 use crate::rules::Rulebook;
 use crate::rules::matcher::{Groups, TOKEN_START};
+use crate::rules::prefilter::Candidate;
 use crate::rules::rulebook::is_ascii_space;
 
 /// A sentence with its mentions replaced by tokens, and the way back to article offsets.
@@ -197,10 +198,19 @@ pub enum Target {
 /// Runs every pattern that can match the masked sentence (the filter rules out those whose words
 /// are missing; the rest run their own regex, in pattern order).
 pub fn match_patterns(rules: &Rulebook, masked: &MaskedSentence) -> Vec<PatternMatch> {
+    match_candidates(rules, masked, rules.pattern_filter.candidates(&masked.text))
+}
+
+/// Runs the given candidates of the filter on the masked sentence, in the order given.
+pub fn match_candidates(
+    rules: &Rulebook,
+    masked: &MaskedSentence,
+    candidates: impl IntoIterator<Item = Candidate>,
+) -> Vec<PatternMatch> {
     let mut matches = Vec::new();
     let haystack = masked.text.as_bytes();
     let token_starts: Vec<usize> = masked.tokens.iter().map(|t| t.start).collect();
-    for candidate in rules.pattern_filter.candidates(&masked.text) {
+    for candidate in candidates {
         let pattern_index = candidate.pattern;
         let regex = &rules.patterns[pattern_index].regex;
         let groups = regex.groups();

@@ -447,6 +447,11 @@ impl Rulebook {
         self.relation_ids.get(id).map(|&i| &self.relations[i])
     }
 
+    /// Whether a pattern says who reported a claim (the `reports` family) rather than making one.
+    pub fn is_attribution(&self, pattern: usize) -> bool {
+        self.relations[self.patterns[pattern].relation].family == Family::Reports
+    }
+
     /// The first relation of a family, used for claims the engine makes itself (holds_office).
     pub fn relation_of_family(&self, family: Family) -> Option<usize> {
         self.relations.iter().position(|r| r.family == family)
