@@ -25,6 +25,9 @@
 //!   any other non-ASCII byte is not used.
 //! - A literal is cut down to its longest stretch outside mention tokens, and one that holds
 //!   another literal of its set is left out: a sentence holding the first holds the second.
+//! - A run that begins with a slot taking only some kinds of mention (`{target:event}`) begins
+//!   with a token of one of those kinds, so a sentence without one is ruled out. Token letters
+//!   are matched case-sensitively and text cannot pose as a token.
 //! - A pattern without a usable set (too short, only token bytes, unparseable) always runs.
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
@@ -51,6 +54,8 @@ pub struct PatternFilter {
     owners: Vec<Vec<SetOf>>,
     /// For each pattern, one bit per literal set it requires (none for a pattern that always runs).
     required: Vec<u8>,
+    /// For each pattern, the kinds of mention it requires a token of, one mask per slot.
+    kinds: Vec<Vec<u32>>,
     /// Patterns that run on every sentence.
     always: Vec<u32>,
     patterns: usize,
@@ -70,9 +75,14 @@ impl PatternFilter {
         let mut owners: Vec<Vec<SetOf>> = Vec::new();
         let mut index: std::collections::HashMap<Vec<u8>, usize> = std::collections::HashMap::new();
         let mut required = Vec::new();
+        let mut kinds = Vec::new();
         let mut always = Vec::new();
         for (pattern, regex) in regexes.into_iter().enumerate() {
-            let sets = required_sets(regex);
+            let Requirements {
+                sets,
+                kinds: slot_kinds,
+            } = requirements(regex);
+            kinds.push(slot_kinds);
             required.push(((1u16 << sets.len()) - 1) as u8);
             if sets.is_empty() {
                 always.push(pattern as u32);
@@ -117,6 +127,7 @@ impl PatternFilter {
             automaton,
             owners,
             required,
+            kinds,
             always,
             patterns,
         }
@@ -130,6 +141,14 @@ impl PatternFilter {
     /// The patterns that may match `haystack`, ascending, each with the furthest offset at which
     /// one of its matches may start.
     pub fn candidates(&self, haystack: &str) -> Vec<Candidate> {
+        let present = kinds_present(haystack.as_bytes());
+        let mut candidates = self.literal_candidates(haystack);
+        candidates.retain(|c| self.kinds[c.pattern].iter().all(|&mask| mask & present != 0));
+        candidates
+    }
+
+    /// The patterns whose literals are all found, with their bounds.
+    fn literal_candidates(&self, haystack: &str) -> Vec<Candidate> {
         let unbounded = |pattern: usize| Candidate {
             pattern,
             starts_by: usize::MAX,
@@ -187,19 +206,30 @@ pub struct Candidate {
     pub starts_by: usize,
 }
 
-/// Up to [`MAX_SETS`] sets of literals, lowercased, such that every match of `regex` contains
-/// a literal of each set; none when there is no useful one. The most selective sets are taken
-/// first, and a set another one already taken implies is not taken.
-fn required_sets(regex: &str) -> Vec<Vec<Vec<u8>>> {
+/// What every match of a pattern holds, as far as the filter can tell.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct Requirements {
+    /// Up to [`MAX_SETS`] sets of literals, lowercased: a literal of each.
+    sets: Vec<Vec<Vec<u8>>>,
+    /// Masks of mention kind letters ([`kind_bit`]): a token of a kind in each mask.
+    kinds: Vec<u32>,
+}
+
+/// What every match of `regex` holds; nothing when the filter can tell nothing. The most
+/// selective literal sets are taken first, and a set another one already taken implies is not
+/// taken. A slot that takes only some kinds of mention (`{target:event}`) requires a token of
+/// one of them.
+fn requirements(regex: &str) -> Requirements {
+    let mut kinds = Vec::new();
     let Some(body) = regex.strip_prefix("(?i)") else {
-        return Vec::new();
+        return Requirements::default();
     };
     let Ok(hir) = regex_syntax::ParserBuilder::new()
         .case_insensitive(false)
         .build()
         .parse(body)
     else {
-        return Vec::new();
+        return Requirements::default();
     };
     let parts: Vec<Hir> = match hir.kind() {
         HirKind::Concat(parts) => parts.clone(),
@@ -216,6 +246,12 @@ fn required_sets(regex: &str) -> Vec<Vec<Vec<u8>>> {
         let Some(literals) = seq.literals() else { continue };
         if literals.is_empty() || literals.iter().any(|l| !l.as_bytes().is_ascii()) {
             continue;
+        }
+        if let Some(mask) = token_kinds(literals.iter().map(|l| l.as_bytes()))
+            && mask != ANY_KIND
+            && !kinds.contains(&mask)
+        {
+            kinds.push(mask);
         }
         let mut set: Vec<Vec<u8>> = literals
             .iter()
@@ -240,7 +276,38 @@ fn required_sets(regex: &str) -> Vec<Vec<Vec<u8>>> {
             chosen.push(set);
         }
     }
-    chosen
+    Requirements { sets: chosen, kinds }
+}
+
+/// Every kind letter: the mask of a slot that takes any mention.
+const ANY_KIND: u32 = (1 << 26) - 1;
+
+/// The bit of a mention kind letter (the third byte of a token, `c` in `\x01Nc0\x02`).
+fn kind_bit(letter: u8) -> u32 {
+    if letter.is_ascii_lowercase() {
+        1 << (letter - b'a')
+    } else {
+        ANY_KIND
+    }
+}
+
+/// The kinds of mention one of which begins every literal, when each begins with a token.
+fn token_kinds<'a>(literals: impl Iterator<Item = &'a [u8]>) -> Option<u32> {
+    let mut mask = 0;
+    for literal in literals {
+        match literal {
+            [b'\x01', _form, kind, ..] => mask |= kind_bit(*kind),
+            _ => return None,
+        }
+    }
+    Some(mask)
+}
+
+/// The kinds of the mentions of a masked sentence, as a mask of [`kind_bit`]s.
+fn kinds_present(haystack: &[u8]) -> u32 {
+    memchr::memchr_iter(b'\x01', haystack)
+        .filter_map(|at| haystack.get(at + 2))
+        .fold(0, |mask, &kind| mask | kind_bit(kind))
 }
 
 /// Whether a text holding a literal of `set` always holds one of `other`: each literal of `set`
@@ -299,7 +366,8 @@ mod tests {
     use super::*;
 
     fn set(regex: &str) -> Vec<String> {
-        required_sets(regex)
+        requirements(regex)
+            .sets
             .into_iter()
             .next()
             .unwrap_or_default()
@@ -324,7 +392,7 @@ mod tests {
     #[test]
     fn a_pattern_runs_only_when_a_literal_of_each_set_is_found() {
         let regex = r"(?i)\x01N\d+\x02 (?:supplied|armed) \x01N\d+\x02 with (?:[a-z]+ ){0,2}(?:tanks|rifles)";
-        let sets = required_sets(regex);
+        let sets = requirements(regex).sets;
         assert!(sets.len() >= 2, "{sets:?}");
         let filter = PatternFilter::new([regex]);
         assert_eq!(patterns(&filter, "\x01N0\x02 supplied \x01N1\x02 with old tanks"), [0]);
@@ -338,8 +406,21 @@ mod tests {
     }
 
     #[test]
+    fn a_slot_of_some_kinds_requires_a_mention_of_one_of_them() {
+        let filter = PatternFilter::new([
+            r"(?i)(?-i:\x01[NA][cop][0-9]+\x02) hosted (?-i:\x01[NA]e[0-9]+\x02)",
+            r"(?i)(?-i:\x01[NA][cop][0-9]+\x02) (?-i:\x01[NA]l[0-9]+\x02)",
+        ]);
+        assert_eq!(patterns(&filter, "\x01Nc0\x02 hosted \x01Ne1\x02"), [0]);
+        assert!(patterns(&filter, "\x01Nc0\x02 hosted \x01No1\x02").is_empty());
+        assert_eq!(patterns(&filter, "\x01Nc0\x02 \x01Nl1\x02"), [1]);
+        // A slot that takes every kind asks for nothing.
+        assert!(requirements(r"(?i)\x01N[a-z][0-9]+\x02 hosted").kinds.is_empty());
+    }
+
+    #[test]
     fn a_set_another_set_implies_is_not_required_twice() {
-        let sets = required_sets(r"(?i)\x01N\d+\x02 (?:flatly )?refused to join \x01N\d+\x02");
+        let sets = requirements(r"(?i)\x01N\d+\x02 (?:flatly )?refused to join \x01N\d+\x02").sets;
         assert_eq!(sets.len(), 1, "{sets:?}");
     }
 
@@ -384,7 +465,11 @@ mod tests {
 
     #[test]
     fn a_pattern_without_words_always_runs() {
-        assert!(required_sets(r"(?i)(?P<source>\x01[NA][cp]\d+\x02) (?P<target>\x01[NA][ce]\d+\x02)").is_empty());
+        assert!(
+            requirements(r"(?i)(?P<source>\x01[NA][cp]\d+\x02) (?P<target>\x01[NA][ce]\d+\x02)")
+                .sets
+                .is_empty()
+        );
         let filter = PatternFilter::new([
             r"(?i)\x01N\d+\x02 \x01N\d+\x02",
             r"(?i)\x01N\d+\x02 attacked \x01N\d+\x02",
