@@ -45,6 +45,8 @@ const WINDOW: usize = 4;
 /// common word (" with ", " that "); requiring a pattern's verb, its preposition and its object
 /// noun together rules out far more sentences, and each further set costs automaton states.
 const MAX_SETS: usize = 3;
+// A pattern's sets are bits of a `u8`, and a `Hit` keeps a set in four bits.
+const _: () = assert!(MAX_SETS <= 8);
 
 /// The patterns that may match a sentence.
 #[derive(Debug, Clone)]
@@ -105,7 +107,8 @@ impl PatternFilter {
             }
         }
         let patterns = required.len();
-        let automaton = if literals.is_empty() {
+        // (Beyond 2^28 patterns a `Hit` could not hold the index: then every pattern runs.)
+        let automaton = if literals.is_empty() || patterns >= 1 << 28 {
             None
         } else {
             // A contiguous NFA, not a DFA: the expanded patterns give thousands of literals (4,300
@@ -162,27 +165,27 @@ impl PatternFilter {
         // Offsets in the lowercased copy are offsets in the sentence: ASCII lowercasing keeps
         // every byte where it was.
         let lowered = haystack.to_ascii_lowercase();
-        // Every literal found, as (pattern, set, start); the overlapping search reports every
-        // occurrence. Sentences find few, so they are gathered and sorted rather than counted
-        // in a table with a row for every pattern.
-        let mut hits: Vec<(u32, u8, usize)> = Vec::new();
+        // Every literal found, as one sortable key of pattern, set and start (see `Hit`); the
+        // overlapping search reports every occurrence. Sentences find few, so they are gathered
+        // and sorted rather than counted in a table with a row for every pattern.
+        let mut hits: Vec<Hit> = Vec::with_capacity(32);
         for found in automaton.find_overlapping_iter(&lowered) {
             for owner in &self.owners[found.pattern().as_usize()] {
-                hits.push((owner.pattern, owner.set, found.start()));
+                hits.push(Hit::new(*owner, found.start()));
             }
         }
         hits.sort_unstable();
         let mut candidates = Vec::with_capacity(self.always.len() + 4);
         let mut always = self.always.iter().map(|&p| p as usize).peekable();
-        for run in hits.chunk_by(|a, b| a.0 == b.0) {
-            let pattern = run[0].0 as usize;
+        for run in hits.chunk_by(|a, b| a.pattern() == b.pattern()) {
+            let pattern = run[0].pattern();
             let mut sets_found = 0u8;
             let mut starts_by = usize::MAX;
             // A match holds a literal of each set, so it starts at or before the last one found
             // of every set: the bound is the nearest of those.
-            for set in run.chunk_by(|a, b| a.1 == b.1) {
-                sets_found |= 1 << set[0].1;
-                starts_by = starts_by.min(set[set.len() - 1].2);
+            for set in run.chunk_by(|a, b| a.set() == b.set()) {
+                sets_found |= 1 << set[0].set();
+                starts_by = starts_by.min(set[set.len() - 1].start());
             }
             if sets_found != self.required[pattern] {
                 continue;
@@ -194,6 +197,34 @@ impl PatternFilter {
         }
         candidates.extend(always.map(unbounded));
         candidates
+    }
+}
+
+/// A literal found: pattern, set and start packed so that sorting orders by all three at once
+/// (pattern indices up to 2^28, far beyond any rulebook).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct Hit(u64);
+
+impl Hit {
+    /// Starts at or beyond `u32::MAX` are kept as `u32::MAX`, read back as "anywhere".
+    fn new(owner: SetOf, start: usize) -> Hit {
+        let start = u32::try_from(start).unwrap_or(u32::MAX);
+        Hit(u64::from(owner.pattern) << 36 | u64::from(owner.set) << 32 | u64::from(start))
+    }
+
+    fn pattern(self) -> usize {
+        (self.0 >> 36) as usize
+    }
+
+    fn set(self) -> u8 {
+        (self.0 >> 32 & 0xF) as u8
+    }
+
+    fn start(self) -> usize {
+        match self.0 as u32 {
+            u32::MAX => usize::MAX,
+            start => start as usize,
+        }
     }
 }
 
