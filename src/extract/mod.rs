@@ -342,6 +342,9 @@ impl Context<'_> {
                 return;
             }
         }
+        if self.opens_inside_phrase(masked, found) {
+            return;
+        }
         match &found.targets {
             Target::Mentions(targets) => {
                 for &s in &found.sources {
@@ -488,6 +491,28 @@ impl Context<'_> {
             return true;
         }
         last_token.starts_with('A') && !self.next_word_in(after, &self.rules.agent_nouns)
+    }
+
+    /// Whether the match opens with an actor that a preposition puts inside an earlier noun's
+    /// phrase ("the ambassador to Kazakhstan criticized Russia"): the verb's subject is the noun,
+    /// not the actor. A possessive actor opens a phrase of its own ("angry at NATO's support for
+    /// Georgia") and is left alone.
+    fn opens_inside_phrase(&self, masked: &MaskedSentence, found: &PatternMatch) -> bool {
+        let Some(token) = masked.tokens.iter().find(|t| t.start == found.whole.start) else {
+            return false;
+        };
+        let after = &masked.text[token.end..];
+        if after.starts_with("'s ") || after.starts_with("' ") {
+            return false;
+        }
+        let mut words = masked.text[..found.whole.start].split(' ').rev();
+        if words.next() != Some("") {
+            return false; // No space before the actor: "(Kazakhstan)", "pro-Russian".
+        }
+        let word = words
+            .find(|word| !matches!(word.to_ascii_lowercase().as_str(), "the" | "a" | "an"))
+            .unwrap_or("");
+        self.rules.phrase_prepositions.contains(&word.to_lowercase())
     }
 
     fn next_word_in(&self, after: &str, words: &std::collections::HashSet<String>) -> bool {

@@ -223,6 +223,11 @@ impl<'p> Compiler<'p> {
                 .flat_map(|p| &p.pack.modifier_nouns)
                 .map(|w| w.to_lowercase())
                 .collect(),
+            phrase_prepositions: packs
+                .iter()
+                .flat_map(|p| &p.pack.phrase_prepositions)
+                .map(|w| w.to_lowercase())
+                .collect(),
             agent_nouns: packs
                 .iter()
                 .flat_map(|p| &p.pack.agent_nouns)

@@ -30,6 +30,9 @@ pub struct Rulebook {
     pub cues: Cues,
     /// Nouns after which an actor is only a modifier ("NATO training"), lowercased.
     pub modifier_nouns: HashSet<String>,
+    /// Prepositions after which an actor is inside another noun's phrase ("the ambassador to
+    /// Kazakhstan"), lowercased.
+    pub phrase_prepositions: HashSet<String>,
     /// Nouns after which an adjective still stands for its state ("Kazakh troops"), lowercased.
     pub agent_nouns: HashSet<String>,
     /// Capitalised words that never belong to a person's name after a title, lowercased.

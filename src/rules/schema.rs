@@ -28,6 +28,10 @@ pub struct RulePack {
     /// Nouns that, right after an actor, make the actor a modifier of something else ("a NATO
     /// training exercise"): such an actor is not the target of a claim.
     pub modifier_nouns: Vec<String>,
+    /// Prepositions that put the actor after them inside a phrase headed by an earlier noun ("the
+    /// ambassador to Kazakhstan", "talks between Russia and Georgia"): such an actor is not the
+    /// subject of the verb that follows, so a claim that opens with it is not made.
+    pub phrase_prepositions: Vec<String>,
     /// Nouns after which an adjective still stands for its state as an actor ("Kazakh troops",
     /// "Russian officials"); after other nouns it only describes a thing ("a Russian base").
     pub agent_nouns: Vec<String>,
