@@ -543,7 +543,15 @@ fn join_titles(
         // itself (a state after it, "the governor of Puerto Rico", is not where the office
         // starts; taking it made the name search below slice backwards and panic).
         let before = of_index.filter(|&o| o < i).unwrap_or(i);
-        if before > 0 && !consumed[before - 1] && is_person(&resolved[before - 1]) {
+        // A name right after the title, with no comma between, holds it: in "Nancy Pelosi,
+        // United States President Donald Trump" the president is Trump, not Pelosi.
+        let limit = resolved.get(next).map_or(sentence.end, |r| r.start.min(sentence.end));
+        let name_after =
+            name_after(&text[end..limit]).filter(|n| is_plausible_name(rules, &text[end..limit][n.clone()]));
+        let holder_follows = name_after
+            .as_ref()
+            .is_some_and(|n| !text[end..end + n.start].contains(','));
+        if !holder_follows && before > 0 && !consumed[before - 1] && is_person(&resolved[before - 1]) {
             let gap = &text[resolved[before - 1].end..resolved[before].start];
             if is_apposition_gap(gap) {
                 let ResolvedKind::Actor(referent, _) = resolved[before - 1].kind else {
@@ -562,9 +570,7 @@ fn join_titles(
             }
         }
         // Nobody curated: the capitalised name after the title, or before it in apposition.
-        let limit = resolved.get(next).map_or(sentence.end, |r| r.start.min(sentence.end));
-        let name_after = name_after(&text[end..limit]);
-        if let Some(name) = name_after.filter(|n| is_plausible_name(rules, &text[end..limit][n.clone()])) {
+        if let Some(name) = name_after {
             let mut name_range = end + name.start..end + name.end;
             // "Angela Merkel's spokesperson": the possessive stays outside the mention.
             for possessive in ["'s", "\u{2019}s"] {
@@ -965,6 +971,18 @@ mod tests {
     fn a_title_naming_its_state_after_it_does_not_look_behind_itself() {
         assert_eq!(
             who("Yesterday, Ivan Petrov, the Defense Minister of Kazakhstan, resigned."),
+            ["Ivan Petrov"]
+        );
+    }
+
+    #[test]
+    fn a_title_with_a_name_right_after_it_is_that_name_s_not_the_one_before_the_comma() {
+        let found = mentions("They met Akhmetov, Kazakh Defense Minister Ivan Petrov and others.");
+        let texts: Vec<&str> = found.iter().map(|(text, _, _)| text.as_str()).collect();
+        assert_eq!(texts, ["Akhmetov", "Kazakh Defense Minister Ivan Petrov"]);
+        // Without a name after it, the title still goes to the name before the comma.
+        assert_eq!(
+            who("They met Ivan Petrov, the Defense Minister, on Monday."),
             ["Ivan Petrov"]
         );
     }
