@@ -11,6 +11,9 @@ pub mod stream;
 
 use std::collections::BTreeMap;
 use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
 
 pub use claim::{Claim, Evidence, Mark, MarkRole, Modality, NodeInfo, Office, RoleInfo};
 use mentions::{ArticleMentions, Mention, Referent};
@@ -342,7 +345,7 @@ impl Context<'_> {
                 return;
             }
         }
-        if self.opens_inside_phrase(masked, found) {
+        if self.opens_inside_phrase(masked, found) || self.skips_a_reporting_verb(masked, found) {
             return;
         }
         match &found.targets {
@@ -394,9 +397,14 @@ impl Context<'_> {
             Some(exceptions) => exceptions.replace_all(&verb, " ").into_owned(),
             None => verb,
         };
-        let negation_cue = self.rules.cues.negation.as_ref().is_some_and(|r| r.is_match(&verb));
+        let lead_in = clause_lead_in(&masked.text, found.whole.start);
+        let negation_cue =
+            self.rules.cues.negation.as_ref().is_some_and(|r| r.is_match(&verb)) || NEITHER_NOR.is_match(lead_in);
         let negated = pattern.negated ^ negation_cue;
-        let modality = if self.rules.cues.possibility.as_ref().is_some_and(|r| r.is_match(&verb)) {
+        let modality = if self.rules.cues.possibility.as_ref().is_some_and(|r| r.is_match(&verb))
+            || CONDITION.is_match(lead_in)
+            || CONDITION.is_match(&verb)
+        {
             Modality::Possible
         } else if self.rules.cues.intention.as_ref().is_some_and(|r| r.is_match(&verb)) {
             Modality::Intended
@@ -513,6 +521,20 @@ impl Context<'_> {
             .find(|word| !matches!(word.to_ascii_lowercase().as_str(), "the" | "a" | "an"))
             .unwrap_or("");
         self.rules.phrase_prepositions.contains(&word.to_lowercase())
+    }
+
+    /// Whether a stretch the match skips between its actor and its verb holds a verb that hands
+    /// the rest to another subject ("Putin said Georgia had provoked the war and attacked ...").
+    /// An apposition or relative clause (a skip that opens with a comma) leaves the subject as it
+    /// was.
+    fn skips_a_reporting_verb(&self, masked: &MaskedSentence, found: &PatternMatch) -> bool {
+        found.skipped.iter().any(|range| {
+            let skipped = masked.slice(range.clone());
+            !skipped.trim_start().starts_with(',')
+                && skipped
+                    .split(|c: char| !c.is_alphabetic())
+                    .any(|word| self.rules.reporting_verbs.contains(&word.to_lowercase()))
+        })
     }
 
     fn next_word_in(&self, after: &str, words: &std::collections::HashSet<String>) -> bool {
@@ -741,6 +763,27 @@ fn verb_region(masked: &MaskedSentence, found: &PatternMatch) -> String {
     }
     region
 }
+
+/// The words of a match's clause before the match: from the last `,`, `;`, `:`, dash or
+/// sentence start before it. What they say about the match ("If Ukraine joins NATO, ...",
+/// "Neither Russia nor China criticized Iran") lies outside the pattern.
+fn clause_lead_in(masked: &str, start: usize) -> &str {
+    let before = masked.get(..start).unwrap_or("");
+    let clause_start = before
+        .rfind([',', ';', ':', '(', '\u{2014}'])
+        .map_or(0, |at| at + before[at..].chars().next().map_or(1, char::len_utf8));
+    &before[clause_start..]
+}
+
+/// A condition the match lies in ("If Ukraine joins NATO", "unless Armenia withdraws", "Should
+/// Georgia attack"): what it says is only possible.
+static CONDITION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?i)\b(?:if|unless|in case|in the event that|provided that)\b|^\s*["']?\s*should\b"#)
+        .expect("valid regex")
+});
+
+/// "Neither Russia nor China criticized Iran": the match's actor is denied by the clause before it.
+static NEITHER_NOR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\b(?:neither|nor)\b").expect("valid regex"));
 
 /// Whether a sentence asks rather than tells ("Did Russia attack Georgia?", "What are your
 /// views on the conflict between Armenia and Azerbaijan?"): a question asserts nothing, so its

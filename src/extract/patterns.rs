@@ -212,12 +212,17 @@ pub fn match_candidates(
     let token_starts: Vec<usize> = masked.tokens.iter().map(|t| t.start).collect();
     for candidate in candidates {
         let pattern_index = candidate.pattern;
-        let regex = &rules.patterns[pattern_index].regex;
+        let pattern = &rules.patterns[pattern_index];
+        let regex = &pattern.regex;
         let groups = regex.groups();
         regex.for_each_match(haystack, &token_starts, candidate.starts_by, |caps| {
             let Some(source) = groups.source.and_then(|g| caps.get_group(g)) else {
                 return;
             };
+            let whole = caps.get_match().map_or(0..0, |m| m.range());
+            if pattern.vetoes.undo(&masked.text, whole.clone()) {
+                return;
+            }
             let target = groups.target.and_then(|g| caps.get_group(g));
             let targets = match target {
                 Some(t) if haystack.get(t.start) == Some(&TOKEN_START) => {
@@ -233,7 +238,7 @@ pub fn match_candidates(
                 pattern: pattern_index,
                 sources: token_indices(&haystack[source.range()]),
                 targets,
-                whole: caps.get_match().map_or(0..0, |m| m.range()),
+                whole,
                 source_range: source.range(),
                 target_range: target.map(|t| t.range()),
                 skipped: ranges(&groups.skipped),

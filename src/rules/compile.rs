@@ -223,6 +223,11 @@ impl<'p> Compiler<'p> {
                 .flat_map(|p| &p.pack.modifier_nouns)
                 .map(|w| w.to_lowercase())
                 .collect(),
+            reporting_verbs: packs
+                .iter()
+                .flat_map(|p| &p.pack.reporting_verbs)
+                .map(|w| w.to_lowercase())
+                .collect(),
             phrase_prepositions: packs
                 .iter()
                 .flat_map(|p| &p.pack.phrase_prepositions)
@@ -551,6 +556,29 @@ impl<'p> Compiler<'p> {
         let mut patterns = Vec::with_capacity(ready.len());
         for ((ranked, relation, _), built) in ready.into_iter().zip(built) {
             let rule = ranked.rule;
+            let mut veto = |field: &str, text: &Option<String>, anchored: fn(&str) -> String| {
+                let text = text.as_deref()?;
+                match Regex::new(&anchored(text)) {
+                    Ok(regex) => Some(regex),
+                    Err(err) => {
+                        let message = format!(
+                            "`{field}` of pattern `{}` is not a valid regex: {}",
+                            rule.id,
+                            one_line(&err)
+                        );
+                        self.error(ranked.origin, field, text, message);
+                        None
+                    }
+                }
+            };
+            let vetoes = Vetoes {
+                preceded_by: veto("unless_preceded_by", &rule.unless_preceded_by, |t| {
+                    format!("(?i)(?:{t})$")
+                }),
+                followed_by: veto("unless_followed_by", &rule.unless_followed_by, |t| {
+                    format!("(?i)^(?:{t})")
+                }),
+            };
             match built {
                 Ok(_) if relation.is_none() => {}
                 Ok(regex) => patterns.push(Pattern {
@@ -561,6 +589,7 @@ impl<'p> Compiler<'p> {
                     mutual: rule.mutual,
                     acts_for: rule.acts_for,
                     dated_by_sentence: rule.dated_by_sentence,
+                    vetoes,
                     examples: rule.examples.clone(),
                     counter_examples: rule.counter_examples.clone(),
                 }),
@@ -906,4 +935,45 @@ fn title_names(titles: &[Ranked<'_, TitleRule>]) -> HashMap<String, TitleIdx> {
         }
     }
     names
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::rulebook_from_str;
+
+    fn pack(vetoes: &str) -> String {
+        format!(
+            r#"(
+    relations: [(id: "fights", family: "fights", cameo: "19", label: "fights")],
+    patterns: [(
+        id: "war-between",
+        relation: "fights",
+        mutual: true,
+        pattern: "war between {{source}} and {{target}}",
+        {vetoes}
+    )],
+)"#
+        )
+    }
+
+    #[test]
+    fn vetoes_compile_into_the_pattern() {
+        let rules = rulebook_from_str("test.ron", &pack(r#"unless_preceded_by: "gas $","#)).expect("compiles");
+        let vetoes = &rules.patterns[0].vetoes;
+        let text = "the gas war between \x01Nc0\x02 and \x01Nc1\x02";
+        let at = text.find("war").unwrap();
+        assert!(vetoes.undo(text, at..text.len()));
+        assert!(!vetoes.undo("the war", 4..7));
+    }
+
+    #[test]
+    fn a_broken_veto_names_its_field_and_line() {
+        let errors = rulebook_from_str("test.ron", &pack(r#"unless_followed_by: "(unclosed","#)).unwrap_err();
+        let error = errors
+            .iter()
+            .find(|d| d.message.contains("unless_followed_by"))
+            .expect("an error about the veto");
+        assert!(error.message.contains("war-between"), "{}", error.message);
+        assert!(error.position.line > 0, "{error:?}");
+    }
 }

@@ -30,6 +30,8 @@ pub struct Rulebook {
     pub cues: Cues,
     /// Nouns after which an actor is only a modifier ("NATO training"), lowercased.
     pub modifier_nouns: HashSet<String>,
+    /// Verbs that hand what follows them to another subject ("said", "accused"), lowercased.
+    pub reporting_verbs: HashSet<String>,
     /// Prepositions after which an actor is inside another noun's phrase ("the ambassador to
     /// Kazakhstan"), lowercased.
     pub phrase_prepositions: HashSet<String>,
@@ -98,8 +100,29 @@ pub struct Pattern {
     pub acts_for: bool,
     /// Claims are dated by their sentence alone (see the rule's field).
     pub dated_by_sentence: bool,
+    /// Words right before or after a match that undo it (see the rule's fields).
+    pub vetoes: Vetoes,
     pub examples: Vec<String>,
     pub counter_examples: Vec<String>,
+}
+
+/// What may undo a pattern's match from outside it, anchored at the match's edges.
+#[derive(Debug, Clone, Default)]
+pub struct Vetoes {
+    /// Matches the end of the text before the match.
+    pub preceded_by: Option<regex::Regex>,
+    /// Matches the start of the text after the match.
+    pub followed_by: Option<regex::Regex>,
+}
+
+impl Vetoes {
+    /// Whether the text around `whole` (a match in `text`) undoes it.
+    pub fn undo(&self, text: &str, whole: std::ops::Range<usize>) -> bool {
+        let before = text.get(..whole.start).unwrap_or("");
+        let after = text.get(whole.end..).unwrap_or("");
+        self.preceded_by.as_ref().is_some_and(|r| r.is_match(before))
+            || self.followed_by.as_ref().is_some_and(|r| r.is_match(after))
+    }
 }
 
 #[derive(Debug, Clone)]

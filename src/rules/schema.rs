@@ -32,6 +32,10 @@ pub struct RulePack {
     /// ambassador to Kazakhstan", "talks between Russia and Georgia"): such an actor is not the
     /// subject of the verb that follows, so a claim that opens with it is not made.
     pub phrase_prepositions: Vec<String>,
+    /// Verbs that hand what follows them to another subject ("said Georgia had provoked the war",
+    /// "accused Russia of destabilizing Georgia"): a stretch a pattern skips between its actor
+    /// and its verb must not hold one, or the verb is not the actor's.
+    pub reporting_verbs: Vec<String>,
     /// Nouns after which an adjective still stands for its state as an actor ("Kazakh troops",
     /// "Russian officials"); after other nouns it only describes a thing ("a Russian base").
     pub agent_nouns: Vec<String>,
@@ -224,6 +228,16 @@ pub struct PatternRule {
     /// long after it: a claim takes its date from the sentence, never from the article.
     #[serde(default)]
     pub dated_by_sentence: bool,
+    /// A regex for words right before a match that undo it: the "gas" of "a gas war between
+    /// Russia and Ukraine". Matched case-insensitively against the end of the text before the
+    /// match (mentions are tokens there).
+    #[serde(default)]
+    pub unless_preceded_by: Option<String>,
+    /// A regex for words right after a match that undo it: the " in condemning" of "Georgia
+    /// joined NATO in condemning the attack". Matched case-insensitively against the start of
+    /// the text after the match.
+    #[serde(default)]
+    pub unless_followed_by: Option<String>,
     /// Sentences it must match; `"... => SRC TGT"` also pins the actors, `"=> not SRC TGT"` the
     /// negation.
     #[serde(default)]

@@ -86,3 +86,48 @@ fn every_written_case_yields_exactly_its_claims() {
         failures.join("\n")
     );
 }
+
+/// The claims of one sentence, as (negated, source, relation, target, modality).
+fn claims_of(text: &str) -> Vec<(bool, String, String, String, String)> {
+    let (rules, diagnostics) = load_rulebook(&root().join("data/rules"));
+    let rules = rules.unwrap_or_else(|| panic!("rules: {diagnostics:?}"));
+    extract(&rules, &Article::new("case", text))
+        .claims
+        .iter()
+        .filter(|c| c.family != Family::Reports)
+        .map(|c| {
+            (
+                c.negated,
+                c.source.clone(),
+                c.relation.clone(),
+                c.target.clone(),
+                c.modality.as_str().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_condition_makes_its_claim_only_possible() {
+    for text in [
+        "If Ukraine joins NATO, Russia will aim missiles at Kyiv.",
+        "Russia will respond if Georgia attacks South Ossetia.",
+        "Should Georgia attack South Ossetia again, Russia will respond.",
+    ] {
+        let claims = claims_of(text);
+        assert!(!claims.is_empty(), "{text}");
+        assert!(claims.iter().all(|c| c.4 == "possible"), "{text}: {claims:?}");
+    }
+    let asserted = claims_of("Georgia attacked South Ossetia, and Russia responded.");
+    assert!(
+        asserted.iter().any(|c| c.2 == "attacks" && c.4 == "asserted"),
+        "{asserted:?}"
+    );
+}
+
+#[test]
+fn neither_and_nor_deny_the_actor_after_them() {
+    let claims = claims_of("Neither Russia nor China criticized Iran.");
+    assert!(!claims.is_empty());
+    assert!(claims.iter().all(|c| c.0), "{claims:?}");
+}
