@@ -223,7 +223,8 @@ impl Context<'_> {
     }
 
     fn pattern_claims(&self, sentence: &SentenceRef<'_>, out: &mut Extraction) {
-        if is_question(&self.text()[sentence.range.clone()]) {
+        let text = &self.text()[sentence.range.clone()];
+        if is_question(text) || self.rules.cues.off_topic.as_ref().is_some_and(|r| r.is_match(text)) {
             return;
         }
         let masked = MaskedSentence::new(self.text(), sentence.range.clone(), sentence.mentions, |m| {
@@ -399,7 +400,7 @@ impl Context<'_> {
         };
         let lead_in = clause_lead_in(&masked.text, found.whole.start);
         let negation_cue =
-            self.rules.cues.negation.as_ref().is_some_and(|r| r.is_match(&verb)) || NEITHER_NOR.is_match(lead_in);
+            self.rules.cues.negation.as_ref().is_some_and(|r| r.is_match(&verb)) || DENIAL.is_match(lead_in);
         let negated = pattern.negated ^ negation_cue;
         let modality = if self.rules.cues.possibility.as_ref().is_some_and(|r| r.is_match(&verb))
             || CONDITION.is_match(lead_in)
@@ -782,8 +783,10 @@ static CONDITION: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
-/// "Neither Russia nor China criticized Iran": the match's actor is denied by the clause before it.
-static NEITHER_NOR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\b(?:neither|nor)\b").expect("valid regex"));
+/// "Neither Russia nor China criticized Iran", "Moscow denied that Russian troops had attacked
+/// ...": the clause before the match denies it.
+static DENIAL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\b(?:neither|nor|denied|denies|deny|denying|not true)\b").expect("valid regex"));
 
 /// Whether a sentence asks rather than tells ("Did Russia attack Georgia?", "What are your
 /// views on the conflict between Armenia and Azerbaijan?"): a question asserts nothing, so its

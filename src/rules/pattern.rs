@@ -108,7 +108,7 @@ fn expand_into(
         let is_name = name.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
             && name
                 .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == ':' || c == '-');
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | ':' | '-' | '|'));
         out.push_str(&rest[..open]);
         if escaped || !is_name {
             // A regex repetition such as `{0,40}` or an escaped brace: keep as written.
@@ -119,7 +119,7 @@ fn expand_into(
         let (slot, qualifier) = name.split_once(':').unwrap_or((name, ""));
         match (slot, qualifier) {
             ("source", _) | ("target", _) | ("place", "") if slot_kinds(qualifier).is_some() => {
-                let kinds = slot_kinds(qualifier).unwrap_or(ANY_KIND);
+                let kinds = slot_kinds(qualifier).unwrap_or_else(|| ANY_KIND.to_string());
                 let (group, forms) = match slot {
                     "source" => ("source", ACTING_FORMS),
                     "target" => ("target", ACTING_FORMS),
@@ -133,7 +133,7 @@ fn expand_into(
                     },
                     group,
                 )?;
-                out.push_str(&format!("(?P<{group}>{})", list_of(&token(forms, kinds))));
+                out.push_str(&format!("(?P<{group}>{})", list_of(&token(forms, &kinds))));
             }
             ("target", "antecedent") => {
                 claim_slot(&mut slots.target, "target")?;
@@ -142,7 +142,7 @@ fn expand_into(
             }
             ("source", _) | ("target", _) | ("place", _) => {
                 return Err(format!(
-                    "unknown kind `{qualifier}` in `{{{name}}}`: use country, organization, person, event, place, media, actor, polity or antecedent"
+                    "unknown kind `{qualifier}` in `{{{name}}}`: use country, organization, person, event, place, media, actor, polity or antecedent, or several joined by `|`"
                 ));
             }
             _ => match macros.get(name) {
@@ -175,13 +175,20 @@ fn claim_slot(used: &mut bool, name: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// The kind letters of a slot: any kind when unqualified.
-fn slot_kinds(qualifier: &str) -> Option<&'static str> {
+/// The kind letters of a slot: any kind when unqualified; `organization|event` takes either.
+fn slot_kinds(qualifier: &str) -> Option<String> {
     if qualifier.is_empty() {
-        Some(ANY_KIND)
-    } else {
-        kinds_of(qualifier)
+        return Some(ANY_KIND.to_string());
     }
+    let mut letters = String::new();
+    for one in qualifier.split('|') {
+        for letter in kinds_of(one)?.chars() {
+            if !letters.contains(letter) {
+                letters.push(letter);
+            }
+        }
+    }
+    Some(letters)
 }
 
 /// One token or a list: "A", "A and B", "A, B and C", "A, the B, and the C".
@@ -256,6 +263,16 @@ mod tests {
                 .unwrap_err()
                 .contains("unknown kind")
         );
+    }
+
+    #[test]
+    fn kinds_joined_by_a_bar_take_either() {
+        let (regex, _) = expand("{source} left {target:organization|event}", &macros()).unwrap();
+        let re = Regex::new(&regex).unwrap();
+        assert!(re.is_match("\x01Nc0\x02 left \x01No1\x02"));
+        assert!(re.is_match("\x01Nc0\x02 left \x01Ne1\x02"));
+        assert!(!re.is_match("\x01Nc0\x02 left \x01Nc1\x02"));
+        assert!(expand("{source} left {target:organization|planet}", &macros()).is_err());
     }
 
     #[test]

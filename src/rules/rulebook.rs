@@ -140,6 +140,9 @@ pub struct Cues {
     pub negation_exceptions: Option<Regex>,
     pub possibility: Option<Regex>,
     pub intention: Option<Regex>,
+    /// Words of sport and the like ("World Cup qualifier", "second half"): a sentence holding
+    /// one uses the words of politics for something else, and makes no relation claims.
+    pub off_topic: Option<Regex>,
 }
 
 /// Lines that are page furniture rather than article text.

@@ -45,6 +45,9 @@ pub struct RulePack {
     pub macros: BTreeMap<String, String>,
     /// Words between an actor and its verb that negate a claim ("not", "never"), as regexes.
     pub negation_cues: Vec<String>,
+    /// Words of sport and the like, as regexes: a sentence holding one ("Russia beat Belgium in
+    /// a Euro 2020 group match") makes no relation claims.
+    pub off_topic_cues: Vec<String>,
     /// Phrases holding a negation word that do not negate ("not only"); blanked before the scan.
     pub negation_exceptions: Vec<String>,
     /// Words that make a claim a possibility ("may", "could consider").
