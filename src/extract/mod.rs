@@ -224,7 +224,7 @@ impl Context<'_> {
 
     fn pattern_claims(&self, sentence: &SentenceRef<'_>, out: &mut Extraction) {
         let text = &self.text()[sentence.range.clone()];
-        if is_question(text) || self.rules.cues.off_topic.as_ref().is_some_and(|r| r.is_match(text)) {
+        if is_question(text) {
             return;
         }
         let masked = MaskedSentence::new(self.text(), sentence.range.clone(), sentence.mentions, |m| {
@@ -239,7 +239,9 @@ impl Context<'_> {
             .into_iter()
             .partition(|c| self.rules.is_attribution(c.pattern));
         let matches = patterns::match_candidates(self.rules, &masked, claim_patterns);
-        if matches.is_empty() {
+        // Asked only of sentences a pattern matched: the cues are many words, each between word
+        // boundaries, and asking every sentence with two mentions cost a fifth of extraction.
+        if matches.is_empty() || self.rules.cues.off_topic.as_ref().is_some_and(|r| r.is_match(text)) {
             return;
         }
         let dates = dates::find_dates(&masked.text, self.date);
