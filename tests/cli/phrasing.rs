@@ -131,3 +131,16 @@ fn neither_and_nor_deny_the_actor_after_them() {
     assert!(!claims.is_empty());
     assert!(claims.iter().all(|c| c.0), "{claims:?}");
 }
+
+#[test]
+fn a_plan_before_the_verb_makes_its_claim_intended() {
+    for text in [
+        "Azerbaijan plans to buy drones from Israel.",
+        "Georgia hopes to join NATO by 2015.",
+        "Kazakhstan is expected to sign the agreement with Russia next week.",
+    ] {
+        let claims = claims_of(text);
+        assert!(!claims.is_empty(), "{text}");
+        assert!(claims.iter().all(|c| c.4 == "intended"), "{text}: {claims:?}");
+    }
+}
