@@ -219,31 +219,11 @@ impl<'p> Compiler<'p> {
                 intention: self.cue_regex("intention_cues", |p| &p.intention_cues),
                 off_topic: self.cue_regex("off_topic_cues", |p| &p.off_topic_cues),
             },
-            modifier_nouns: packs
-                .iter()
-                .flat_map(|p| &p.pack.modifier_nouns)
-                .map(|w| w.to_lowercase())
-                .collect(),
-            reporting_verbs: packs
-                .iter()
-                .flat_map(|p| &p.pack.reporting_verbs)
-                .map(|w| w.to_lowercase())
-                .collect(),
-            phrase_prepositions: packs
-                .iter()
-                .flat_map(|p| &p.pack.phrase_prepositions)
-                .map(|w| w.to_lowercase())
-                .collect(),
-            agent_nouns: packs
-                .iter()
-                .flat_map(|p| &p.pack.agent_nouns)
-                .map(|w| w.to_lowercase())
-                .collect(),
-            name_stopwords: packs
-                .iter()
-                .flat_map(|p| &p.pack.name_stopwords)
-                .map(|w| w.to_lowercase())
-                .collect(),
+            modifier_nouns: lowercased_words(packs, |p| &p.modifier_nouns),
+            reporting_verbs: lowercased_words(packs, |p| &p.reporting_verbs),
+            phrase_prepositions: lowercased_words(packs, |p| &p.phrase_prepositions),
+            agent_nouns: lowercased_words(packs, |p| &p.agent_nouns),
+            name_stopwords: lowercased_words(packs, |p| &p.name_stopwords),
             abbreviations: packs
                 .iter()
                 .flat_map(|p| &p.pack.abbreviations)
@@ -939,6 +919,18 @@ fn title_names(titles: &[Ranked<'_, TitleRule>]) -> HashMap<String, TitleIdx> {
         }
     }
     names
+}
+
+/// One word list of the grammar, from every pack, lowercased (the texts are compared lowercased).
+fn lowercased_words(
+    packs: &[LoadedPack],
+    words_of: impl Fn(&super::schema::RulePack) -> &Vec<String>,
+) -> std::collections::HashSet<String> {
+    packs
+        .iter()
+        .flat_map(|p| words_of(&p.pack))
+        .map(|w| w.to_lowercase())
+        .collect()
 }
 
 #[cfg(test)]
