@@ -454,10 +454,7 @@ impl Context<'_> {
     }
 
     fn kind_letter(&self, referent: Referent) -> char {
-        match referent {
-            Referent::Actor(actor) => crate::rules::pattern::kind_letter(self.rules.actors[actor as usize].kind),
-            Referent::Discovered(_) => crate::rules::pattern::kind_letter(ActorKind::Person),
-        }
+        kind_letter(self.rules, referent)
     }
 
     /// The state or organisation a person acts for at the article's date, if known.
@@ -765,6 +762,15 @@ fn verb_region(masked: &MaskedSentence, found: &PatternMatch) -> String {
         region.push_str(&masked.slice(at..found.whole.end));
     }
     region
+}
+
+/// The kind letter a mention's token carries: its actor's kind; a person nobody curated is a
+/// person.
+fn kind_letter(rules: &Rulebook, referent: Referent) -> char {
+    match referent {
+        Referent::Actor(actor) => crate::rules::pattern::kind_letter(rules.actors[actor as usize].kind),
+        Referent::Discovered(_) => crate::rules::pattern::kind_letter(ActorKind::Person),
+    }
 }
 
 /// The words of a match's clause before the match: from the last `,`, `;`, `:`, dash or

@@ -334,11 +334,7 @@ mod tests {
                 let reading = super::super::read_article(&rules, &article);
                 for (range, mentions) in reading.sentences.iter().zip(&reading.mentions.per_sentence) {
                     let masked = MaskedSentence::new(&article.text, range.clone(), mentions, |m| {
-                        let kind = match m.referent {
-                            Referent::Actor(actor) => rules.actors[actor as usize].kind,
-                            Referent::Discovered(_) => crate::rules::schema::ActorKind::Person,
-                        };
-                        crate::rules::pattern::kind_letter(kind)
+                        super::super::kind_letter(&rules, m.referent)
                     });
                     let candidates = rules.pattern_filter.candidates(&masked.text);
                     let token_starts: Vec<usize> = masked.tokens.iter().map(|t| t.start).collect();
