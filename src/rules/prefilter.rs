@@ -144,8 +144,11 @@ impl PatternFilter {
     /// The patterns that may match `haystack`, ascending, each with the furthest offset at which
     /// one of its matches may start.
     pub fn candidates(&self, haystack: &str) -> Vec<Candidate> {
-        let present = kinds_present(haystack.as_bytes());
         let mut candidates = self.literal_candidates(haystack);
+        if candidates.is_empty() {
+            return candidates;
+        }
+        let present = kinds_present(haystack.as_bytes());
         candidates.retain(|c| self.kinds[c.pattern].iter().all(|&mask| mask & present != 0));
         candidates
     }
