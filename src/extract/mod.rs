@@ -353,6 +353,14 @@ impl Context<'_> {
         }
         match &found.targets {
             Target::Mentions(targets) => {
+                let targets = match (&found.target_range, targets.split_last()) {
+                    (Some(range), Some((_, rest)))
+                        if !rest.is_empty() && self.opens_a_clause(masked, found, range.end) =>
+                    {
+                        rest
+                    }
+                    _ => targets.as_slice(),
+                };
                 for &s in &found.sources {
                     for &t in targets {
                         if let Some(target) = mention_of(t) {
@@ -401,12 +409,16 @@ impl Context<'_> {
             None => verb,
         };
         let lead_in = clause_lead_in(&masked.text, found.whole.start);
+        if is_counterfactual(lead_in, &verb) {
+            return;
+        }
         let negation_cue =
             self.rules.cues.negation.as_ref().is_some_and(|r| r.is_match(&verb)) || DENIAL.is_match(lead_in);
         let negated = pattern.negated ^ negation_cue;
         let modality = if self.rules.cues.possibility.as_ref().is_some_and(|r| r.is_match(&verb))
             || CONDITION.is_match(lead_in)
             || CONDITION.is_match(&verb)
+            || OPENING_CONDITION.is_match(&masked.text)
         {
             Modality::Possible
         } else if self.rules.cues.intention.as_ref().is_some_and(|r| r.is_match(&verb)) {
@@ -535,6 +547,24 @@ impl Context<'_> {
                     .split(|c: char| !c.is_alphabetic())
                     .any(|word| self.rules.reporting_verbs.contains(&word.to_lowercase()))
         })
+    }
+
+    /// Whether the words at `at` (right after a list of targets) open a clause of their own, so
+    /// that the list's last actor is that clause's subject ("Russia criticized NATO and Georgia
+    /// welcomed the decision").
+    /// A pattern that goes on past its targets ("Abkhazia and South Ossetia were recognized by")
+    /// has read those words itself.
+    fn opens_a_clause(&self, masked: &MaskedSentence, found: &PatternMatch, at: usize) -> bool {
+        if masked.slice(at..found.whole.end).chars().any(char::is_alphanumeric) {
+            return false;
+        }
+        let after = masked.slice(at..masked.text.len());
+        let Some(rest) = after.strip_prefix(' ') else {
+            return false;
+        };
+        let word: String = rest.chars().take_while(char::is_ascii_lowercase).collect();
+        let ends_word = !rest[word.len()..].starts_with(|c: char| c.is_alphanumeric() || c == '-');
+        ends_word && ((word.len() > 3 && word.ends_with("ed")) || self.rules.clause_verbs.contains(&word))
     }
 
     fn next_word_in(&self, after: &str, words: &std::collections::HashSet<String>) -> bool {
@@ -791,6 +821,34 @@ static CONDITION: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+/// Whether the match says what did not happen: "Had Georgia not attacked South Ossetia, ...",
+/// "If Russia had invaded ...", "Russia would have attacked Georgia". A counterfactual implies
+/// the opposite of its words, so it makes no claim either way.
+fn is_counterfactual(lead_in: &str, verb: &str) -> bool {
+    COUNTERFACTUAL_LEAD.is_match(lead_in)
+        || (CONDITION.is_match(lead_in) && PAST_PERFECT.is_match(verb))
+        || UNREAL_PAST.is_match(verb)
+}
+
+/// A clause opened by an inverted "had" or "were": "Had Georgia not attacked", "Were Russia to
+/// invade".
+static COUNTERFACTUAL_LEAD: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"(?i)^\s*["']?\s*(?:had|were)\b"#).expect("valid regex"));
+
+/// "had attacked", "had not attacked": in a condition, a past that did not happen.
+static PAST_PERFECT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\b(?:had|hadn't)\b").expect("valid regex"));
+
+/// "would have attacked", "could not have signed" (but not "would have to sign", an obligation).
+static UNREAL_PAST: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:would|could|might|should)(?: not|n't)? have (?:[^t ]|t[^o]|to[a-z])").expect("valid regex")
+});
+
+/// A sentence that opens with a condition ("If Ukraine joins NATO, Russia will ..."): its main
+/// clause, after the comma, holds only if the condition does.
+static OPENING_CONDITION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?i)^\s*["']?\s*(?:if|unless|should|in case|in the event that)\b"#).expect("valid regex")
+});
+
 /// "Neither Russia nor China criticized Iran", "Moscow denied that Russian troops had attacked
 /// ...": the clause before the match denies it.
 static DENIAL: LazyLock<Regex> =
@@ -869,4 +927,26 @@ fn drop_contained(drafts: &mut Vec<Draft>) {
         .collect();
     let mut flags = keep.into_iter();
     drafts.retain(|_| flags.next().unwrap_or(true));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_counterfactual_is_told_from_a_condition_and_an_obligation() {
+        assert!(is_counterfactual("Had ", "not attacked"));
+        assert!(is_counterfactual("If ", "had attacked"));
+        assert!(is_counterfactual("", "would have attacked"));
+        assert!(is_counterfactual("", "could not have signed"));
+        assert!(
+            !is_counterfactual("If ", "attacks"),
+            "an open condition is only possible"
+        );
+        assert!(!is_counterfactual("", "would have to attack"), "an obligation");
+        assert!(
+            !is_counterfactual("", "had attacked"),
+            "a past perfect outside a condition"
+        );
+    }
 }

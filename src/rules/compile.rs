@@ -221,6 +221,7 @@ impl<'p> Compiler<'p> {
             },
             modifier_nouns: lowercased_words(packs, |p| &p.modifier_nouns),
             reporting_verbs: lowercased_words(packs, |p| &p.reporting_verbs),
+            clause_verbs: lowercased_words(packs, |p| &p.clause_verbs),
             phrase_prepositions: lowercased_words(packs, |p| &p.phrase_prepositions),
             agent_nouns: lowercased_words(packs, |p| &p.agent_nouns),
             name_stopwords: lowercased_words(packs, |p| &p.name_stopwords),
@@ -539,14 +540,12 @@ impl<'p> Compiler<'p> {
             let rule = ranked.rule;
             let mut veto = |field: &str, text: &Option<String>, anchored: fn(&str) -> String| {
                 let text = text.as_deref()?;
-                match Regex::new(&anchored(text)) {
+                let compiled = pattern::expand_veto(text, macros)
+                    .and_then(|expanded| Regex::new(&anchored(&expanded)).map_err(|err| one_line(&err)));
+                match compiled {
                     Ok(regex) => Some(regex),
                     Err(err) => {
-                        let message = format!(
-                            "`{field}` of pattern `{}` is not a valid regex: {}",
-                            rule.id,
-                            one_line(&err)
-                        );
+                        let message = format!("`{field}` of pattern `{}` is not a valid regex: {err}", rule.id);
                         self.error(ranked.origin, field, text, message);
                         None
                     }
@@ -559,6 +558,7 @@ impl<'p> Compiler<'p> {
                 followed_by: veto("unless_followed_by", &rule.unless_followed_by, |t| {
                     format!("(?i)^(?:{t})")
                 }),
+                containing: veto("unless_containing", &rule.unless_containing, |t| format!("(?i)(?:{t})")),
             };
             match built {
                 Ok(_) if relation.is_none() => {}
@@ -960,6 +960,16 @@ mod tests {
         let at = text.find("war").unwrap();
         assert!(vetoes.undo(text, at..text.len()));
         assert!(!vetoes.undo("the war", 4..7));
+    }
+
+    #[test]
+    fn a_veto_inside_the_match_undoes_it_only_there() {
+        let rules = rulebook_from_str("test.ron", &pack(r#"unless_containing: "\\bgas\\b","#)).expect("compiles");
+        let vetoes = &rules.patterns[0].vetoes;
+        let text = "the gas war between \x01Nc0\x02 and \x01Nc1\x02";
+        assert!(vetoes.undo(text, 0..text.len()));
+        let at = text.find("war").unwrap();
+        assert!(!vetoes.undo(text, at..text.len()), "the word is outside the match");
     }
 
     #[test]

@@ -79,6 +79,17 @@ pub fn expand(pattern: &str, macros: &BTreeMap<String, String>) -> Result<(Strin
     Ok((number_skip_groups(&out), slots))
 }
 
+/// Expands the macros of a veto (`unless_containing: "{civilian_goods}"`), which holds no slots.
+pub fn expand_veto(veto: &str, macros: &BTreeMap<String, String>) -> Result<String, String> {
+    let mut slots = Slots::default();
+    let mut out = String::new();
+    expand_into(veto, macros, &mut slots, &mut out, 0)?;
+    if slots != Slots::default() {
+        return Err("a veto cannot hold a `{source}` or `{target}` slot".to_string());
+    }
+    Ok(number_skip_groups(&out))
+}
+
 fn expand_into(
     text: &str,
     macros: &BTreeMap<String, String>,

@@ -32,6 +32,8 @@ pub struct Rulebook {
     pub modifier_nouns: HashSet<String>,
     /// Verbs that hand what follows them to another subject ("said", "accused"), lowercased.
     pub reporting_verbs: HashSet<String>,
+    /// Verbs that open a clause after an actor ("welcomed", "has", "will"), lowercased.
+    pub clause_verbs: HashSet<String>,
     /// Prepositions after which an actor is inside another noun's phrase ("the ambassador to
     /// Kazakhstan"), lowercased.
     pub phrase_prepositions: HashSet<String>,
@@ -106,13 +108,15 @@ pub struct Pattern {
     pub counter_examples: Vec<String>,
 }
 
-/// What may undo a pattern's match from outside it, anchored at the match's edges.
+/// What may undo a pattern's match: words just outside it, anchored at its edges, or words inside it.
 #[derive(Debug, Clone, Default)]
 pub struct Vetoes {
     /// Matches the end of the text before the match.
     pub preceded_by: Option<regex::Regex>,
     /// Matches the start of the text after the match.
     pub followed_by: Option<regex::Regex>,
+    /// Matches somewhere inside the match.
+    pub containing: Option<regex::Regex>,
 }
 
 impl Vetoes {
@@ -120,8 +124,10 @@ impl Vetoes {
     pub fn undo(&self, text: &str, whole: std::ops::Range<usize>) -> bool {
         let before = text.get(..whole.start).unwrap_or("");
         let after = text.get(whole.end..).unwrap_or("");
+        let inside = text.get(whole).unwrap_or("");
         self.preceded_by.as_ref().is_some_and(|r| r.is_match(before))
             || self.followed_by.as_ref().is_some_and(|r| r.is_match(after))
+            || self.containing.as_ref().is_some_and(|r| r.is_match(inside))
     }
 }
 

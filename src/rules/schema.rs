@@ -36,6 +36,11 @@ pub struct RulePack {
     /// "accused Russia of destabilizing Georgia"): a stretch a pattern skips between its actor
     /// and its verb must not hold one, or the verb is not the actor's.
     pub reporting_verbs: Vec<String>,
+    /// Verbs and auxiliaries that open a clause of their own when they follow an actor: a list
+    /// of targets whose last actor is followed by one ("Russia criticized NATO and Georgia
+    /// welcomed the decision") ends before that actor. Words ending in "-ed" count as well.
+    #[serde(default)]
+    pub clause_verbs: Vec<String>,
     /// Nouns after which an adjective still stands for its state as an actor ("Kazakh troops",
     /// "Russian officials"); after other nouns it only describes a thing ("a Russian base").
     pub agent_nouns: Vec<String>,
@@ -241,6 +246,11 @@ pub struct PatternRule {
     /// the text after the match.
     #[serde(default)]
     pub unless_followed_by: Option<String>,
+    /// A regex for words inside a match that undo it: the "propaganda" of "waged a propaganda
+    /// war against Ukraine", where the pattern allows any word before "war". Searched
+    /// case-insensitively anywhere in the matched text (mentions are tokens there).
+    #[serde(default)]
+    pub unless_containing: Option<String>,
     /// Sentences it must match; `"... => SRC TGT"` also pins the actors, `"=> not SRC TGT"` the
     /// negation.
     #[serde(default)]

@@ -129,6 +129,7 @@ fn a_condition_makes_its_claim_only_possible() {
             "If Ukraine joins NATO, Russia will aim missiles at Kyiv.",
             "Russia will respond if Georgia attacks South Ossetia.",
             "Should Georgia attack South Ossetia again, Russia will respond.",
+            "If Ukraine joins NATO, Russia will attack Ukraine.",
         ],
     );
     let asserted = claims_of("Georgia attacked South Ossetia, and Russia responded.");
@@ -136,6 +137,17 @@ fn a_condition_makes_its_claim_only_possible() {
         asserted.iter().any(|c| c.2 == "attacks" && c.4 == "asserted"),
         "{asserted:?}"
     );
+}
+
+#[test]
+fn a_counterfactual_makes_no_claim_either_way() {
+    for text in [
+        "Had Georgia not attacked South Ossetia, Russia would not have intervened.",
+        "If Georgia had attacked South Ossetia, Russia would have invaded Georgia.",
+        "Russia would have attacked Georgia without the ceasefire.",
+    ] {
+        assert_eq!(claims_of(text), Vec::new(), "{text}");
+    }
 }
 
 #[test]
