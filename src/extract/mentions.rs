@@ -267,7 +267,10 @@ fn find_surfaces(rules: &Rulebook, text: &str, range: Range<usize>) -> Vec<Raw> 
             next = at + width;
             automaton.may_start_with(text.as_bytes()[at])
         };
-        if may_start_form && let Some((end, found_kind)) = surface_at(index, text, at, range.end) {
+        if may_start_form
+            && let Some((end, found_kind)) = surface_at(index, text, at, range.end)
+            && !names_a_relative(rules, text, at, end, &found_kind)
+        {
             found.push(Raw {
                 start: at,
                 end,
@@ -282,6 +285,41 @@ fn find_surfaces(rules: &Rulebook, text: &str, range: Range<usize>) -> Vec<Raw> 
         at = next;
     }
     found
+}
+
+/// Whether a person's lone surname follows another first name: "Hunter Biden" and "Michelle
+/// Obama" are not the curated Biden and Obama. A first name that opens like one of the person's
+/// own ("Dmitri Medvedev" for "Dmitry Medvedev") still names them, and a person known only by
+/// the surname cannot be told apart, so is kept.
+fn names_a_relative(rules: &Rulebook, text: &str, start: usize, end: usize, found: &Found) -> bool {
+    let Found::Actor {
+        actor,
+        form: Form::Name,
+    } = *found
+    else {
+        return false;
+    };
+    let actor = &rules.actors[actor as usize];
+    if actor.kind != ActorKind::Person || text[start..end].contains(' ') {
+        return false;
+    }
+    let Some(before) = text[..start].strip_suffix(' ') else {
+        return false;
+    };
+    let first_name = &before[before.rfind(|c: char| !c.is_alphabetic()).map_or(0, |i| i + 1)..];
+    if first_name.chars().count() < 2
+        || !first_name.starts_with(|c: char| c.is_uppercase())
+        || rules.name_stopwords.contains(&first_name.to_lowercase())
+    {
+        return false;
+    }
+    let prefix = |word: &str| word.chars().take(3).collect::<String>().to_lowercase();
+    let own_first_names: Vec<String> = actor
+        .aliases
+        .iter()
+        .filter_map(|alias| alias.split_once(' ').map(|(first, _)| prefix(first)))
+        .collect();
+    !own_first_names.is_empty() && !own_first_names.contains(&prefix(first_name))
 }
 
 /// The form that starts at `start` (a word start) and fits the text: its end and what it names.
@@ -717,12 +755,44 @@ fn is_past_office(text: &str, floor: usize, title_start: usize) -> bool {
 }
 
 /// The referent for a person nobody curated, one per name within the article.
+///
+/// A surname alone ("President Trump") is the person already introduced by a full name that
+/// ends with it ("President Donald Trump"), and a full name is the person a lone surname
+/// introduced, who takes the full name: within one article they are one person, not two nodes.
+/// Two full names sharing the surname make the lone surname ambiguous, and it stays apart.
 fn discover(discovered: &mut Vec<DiscoveredPerson>, name: &str, title: TitleIdx, of: Option<Referent>) -> Referent {
     // "Angela Merkel's spokesperson": the possessive is not part of the name.
     let name = name.trim_end_matches("'s").trim_end_matches("\u{2019}s");
     let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
     if let Some(index) = discovered.iter().position(|d| d.name == name) {
         return Referent::Discovered(index as u32);
+    }
+    let surname_of = |full: &str| full.rsplit(' ').next().map(str::to_string);
+    let only = |found: Vec<usize>| (found.len() == 1).then(|| found[0]);
+    if !name.contains(' ') {
+        let full_names = discovered
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| d.name.contains(' ') && surname_of(&d.name).as_deref() == Some(name.as_str()))
+            .map(|(i, _)| i)
+            .collect();
+        if let Some(index) = only(full_names) {
+            return Referent::Discovered(index as u32);
+        }
+    } else if let Some(surname) = surname_of(&name) {
+        let lone = discovered
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| d.name == surname)
+            .map(|(i, _)| i)
+            .collect();
+        let other_full_names = discovered
+            .iter()
+            .any(|d| d.name.contains(' ') && surname_of(&d.name).as_deref() == Some(surname.as_str()));
+        if let (Some(index), false) = (only(lone), other_full_names) {
+            discovered[index].name = name;
+            return Referent::Discovered(index as u32);
+        }
     }
     discovered.push(DiscoveredPerson {
         name,

@@ -817,7 +817,7 @@ fn clause_lead_in(masked: &str, start: usize) -> &str {
 /// A condition the match lies in ("If Ukraine joins NATO", "unless Armenia withdraws", "Should
 /// Georgia attack"): what it says is only possible.
 static CONDITION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"(?i)\b(?:if|unless|in case|in the event that|provided that)\b|^\s*["']?\s*should\b"#)
+    Regex::new(r#"(?i)\b(?:if|unless|in case|in the event that|provided that|no matter how|however much|however hard)\b|^\s*["']?\s*should\b"#)
         .expect("valid regex")
 });
 
