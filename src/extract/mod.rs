@@ -415,13 +415,22 @@ impl Context<'_> {
         let negation_cue =
             self.rules.cues.negation.as_ref().is_some_and(|r| r.is_match(&verb)) || DENIAL.is_match(lead_in);
         let negated = pattern.negated ^ negation_cue;
-        let modality = if self.rules.cues.possibility.as_ref().is_some_and(|r| r.is_match(&verb))
+        // "Russia said it would supply Armenia": reported speech puts "will" as "would", which
+        // tells of a plan, not of a possibility.
+        let window_start = masked.text[..found.whole.start].char_indices().rev().nth(80).map_or(0, |(i, _)| i);
+        let reported_will = REPORTED_WILL.is_match(&masked.text[window_start..found.whole.end]);
+        let verb_without_reported_will = if reported_will {
+            WOULD.replace_all(&verb, " ").into_owned()
+        } else {
+            verb.clone()
+        };
+        let modality = if self.rules.cues.possibility.as_ref().is_some_and(|r| r.is_match(&verb_without_reported_will))
             || CONDITION.is_match(lead_in)
             || CONDITION.is_match(&verb)
             || OPENING_CONDITION.is_match(&masked.text)
         {
             Modality::Possible
-        } else if self.rules.cues.intention.as_ref().is_some_and(|r| r.is_match(&verb)) {
+        } else if reported_will || self.rules.cues.intention.as_ref().is_some_and(|r| r.is_match(&verb)) {
             Modality::Intended
         } else {
             Modality::Asserted
@@ -530,7 +539,10 @@ impl Context<'_> {
             return false; // No space before the actor: "(Kazakhstan)", "pro-Russian".
         }
         let word = words
-            .find(|word| !matches!(word.to_ascii_lowercase().as_str(), "the" | "a" | "an"))
+            .find(|word| {
+                let word = word.to_lowercase();
+                !matches!(word.as_str(), "the" | "a" | "an") && !self.rules.phrase_modifiers.contains(&word)
+            })
             .unwrap_or("");
         self.rules.phrase_prepositions.contains(&word.to_lowercase())
     }
@@ -842,6 +854,18 @@ static PAST_PERFECT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\b(?:ha
 static UNREAL_PAST: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:would|could|might|should)(?: not|n't)? have (?:[^t ]|t[^o]|to[a-z])").expect("valid regex")
 });
+
+/// A reporting verb, then "would" within its clause: "said it would", "announced that Kyrgyzstan
+/// would".
+static REPORTED_WILL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(?:said|says|announced|announces|stated|states|declared|declares|told|tells|added|adds|confirmed|confirms|insisted|insists|promised|promises|vowed|vows|pledged|pledges|indicated|indicates|signalled|signaled|signals|saying|quoted)\b[^.;]{0,60}?\bwould\b",
+    )
+    .expect("valid regex")
+});
+
+/// The auxiliary that reported speech makes of "will".
+static WOULD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\bwould\b").expect("valid regex"));
 
 /// A sentence that opens with a condition ("If Ukraine joins NATO, Russia will ..."): its main
 /// clause, after the comma, holds only if the condition does.

@@ -223,6 +223,7 @@ impl<'p> Compiler<'p> {
             reporting_verbs: lowercased_words(packs, |p| &p.reporting_verbs),
             clause_verbs: lowercased_words(packs, |p| &p.clause_verbs),
             phrase_prepositions: lowercased_words(packs, |p| &p.phrase_prepositions),
+            phrase_modifiers: lowercased_words(packs, |p| &p.phrase_modifiers),
             agent_nouns: lowercased_words(packs, |p| &p.agent_nouns),
             name_stopwords: lowercased_words(packs, |p| &p.name_stopwords),
             abbreviations: packs

@@ -37,6 +37,8 @@ pub struct Rulebook {
     /// Prepositions after which an actor is inside another noun's phrase ("the ambassador to
     /// Kazakhstan"), lowercased.
     pub phrase_prepositions: HashSet<String>,
+    /// Words between such a preposition and its actor ("in eastern Ukraine"), lowercased.
+    pub phrase_modifiers: HashSet<String>,
     /// Nouns after which an adjective still stands for its state ("Kazakh troops"), lowercased.
     pub agent_nouns: HashSet<String>,
     /// Capitalised words that never belong to a person's name after a title, lowercased.

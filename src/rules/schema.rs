@@ -32,6 +32,10 @@ pub struct RulePack {
     /// ambassador to Kazakhstan", "talks between Russia and Georgia"): such an actor is not the
     /// subject of the verb that follows, so a claim that opens with it is not made.
     pub phrase_prepositions: Vec<String>,
+    /// Words that may stand between such a preposition and its actor ("the separatists in
+    /// eastern Ukraine"): the actor is still inside the phrase.
+    #[serde(default)]
+    pub phrase_modifiers: Vec<String>,
     /// Verbs that hand what follows them to another subject ("said Georgia had provoked the war",
     /// "accused Russia of destabilizing Georgia"): a stretch a pattern skips between its actor
     /// and its verb must not hold one, or the verb is not the actor's.
