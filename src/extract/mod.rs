@@ -415,26 +415,7 @@ impl Context<'_> {
         let negation_cue =
             self.rules.cues.negation.as_ref().is_some_and(|r| r.is_match(&verb)) || DENIAL.is_match(lead_in);
         let negated = pattern.negated ^ negation_cue;
-        // "Russia said it would supply Armenia": reported speech puts "will" as "would", which
-        // tells of a plan, not of a possibility.
-        let window_start = masked.text[..found.whole.start].char_indices().rev().nth(80).map_or(0, |(i, _)| i);
-        let reported_will = REPORTED_WILL.is_match(&masked.text[window_start..found.whole.end]);
-        let verb_without_reported_will = if reported_will {
-            WOULD.replace_all(&verb, " ").into_owned()
-        } else {
-            verb.clone()
-        };
-        let modality = if self.rules.cues.possibility.as_ref().is_some_and(|r| r.is_match(&verb_without_reported_will))
-            || CONDITION.is_match(lead_in)
-            || CONDITION.is_match(&verb)
-            || OPENING_CONDITION.is_match(&masked.text)
-        {
-            Modality::Possible
-        } else if reported_will || self.rules.cues.intention.as_ref().is_some_and(|r| r.is_match(&verb)) {
-            Modality::Intended
-        } else {
-            Modality::Asserted
-        };
+        let modality = self.modality(&verb, lead_in, masked, found.whole.clone());
         let fallback = if pattern.dated_by_sentence { None } else { self.date };
         let date = claim_date(masked, found, dates).or(fallback);
         for (source_mention, target_mention, target) in pairs {
@@ -520,6 +501,36 @@ impl Context<'_> {
             return true;
         }
         last_token.starts_with('A') && !self.next_word_in(after, &self.rules.agent_nouns)
+    }
+
+    /// How the words around a match state it: as possible (a possibility cue, a condition), as
+    /// intended (an intention cue, or "would" in reported speech), or as fact.
+    fn modality(&self, verb: &str, lead_in: &str, masked: &MaskedSentence, whole: Range<usize>) -> Modality {
+        // "Russia said it would supply Armenia": reported speech puts "will" as "would", which
+        // tells of a plan, not of a possibility.
+        let window_start = masked.text[..whole.start]
+            .char_indices()
+            .rev()
+            .nth(80)
+            .map_or(0, |(i, _)| i);
+        let reported_will = REPORTED_WILL.is_match(&masked.text[window_start..whole.end]);
+        let possibility_words = if reported_will {
+            WOULD.replace_all(verb, " ")
+        } else {
+            std::borrow::Cow::Borrowed(verb)
+        };
+        let cue = |cue: &Option<Regex>, text: &str| cue.as_ref().is_some_and(|r| r.is_match(text));
+        if cue(&self.rules.cues.possibility, &possibility_words)
+            || CONDITION.is_match(lead_in)
+            || CONDITION.is_match(verb)
+            || OPENING_CONDITION.is_match(&masked.text)
+        {
+            Modality::Possible
+        } else if reported_will || cue(&self.rules.cues.intention, verb) {
+            Modality::Intended
+        } else {
+            Modality::Asserted
+        }
     }
 
     /// Whether the match opens with an actor that a preposition puts inside an earlier noun's

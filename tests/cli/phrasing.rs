@@ -140,6 +140,24 @@ fn a_condition_makes_its_claim_only_possible() {
 }
 
 #[test]
+fn would_in_reported_speech_is_a_plan_and_elsewhere_a_possibility() {
+    assert_every_claim_is(
+        "intended",
+        &[
+            "Russia said it would supply Armenia with Iskander missiles.",
+            "Georgian officials said Tbilisi would sever diplomatic relations with Moscow.",
+        ],
+    );
+    assert_every_claim_is(
+        "possible",
+        &[
+            "Analysts say Russia would attack Georgia again.",
+            "Russia said it would supply Armenia with missiles if Azerbaijan attacked.",
+        ],
+    );
+}
+
+#[test]
 fn a_counterfactual_makes_no_claim_either_way() {
     for text in [
         "Had Georgia not attacked South Ossetia, Russia would not have intervened.",
