@@ -524,6 +524,7 @@ impl Context<'_> {
             || CONDITION.is_match(lead_in)
             || CONDITION.is_match(verb)
             || OPENING_CONDITION.is_match(&masked.text)
+            || TRAILING_CONDITION.is_match(&masked.text[whole.end..])
         {
             Modality::Possible
         } else if reported_will || cue(&self.rules.cues.intention, verb) {
@@ -864,6 +865,12 @@ static PAST_PERFECT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\b(?:ha
 /// "would have attacked", "could not have signed" (but not "would have to sign", an obligation).
 static UNREAL_PAST: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:would|could|might|should)(?: not|n't)? have (?:[^t ]|t[^o]|to[a-z])").expect("valid regex")
+});
+
+/// A condition later in the clause of the match: "Russia would supply Armenia with missiles if
+/// Azerbaijan attacked".
+static TRAILING_CONDITION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^[^.;,:]{0,60}?\b(?:if|unless|provided that|in case|in the event that)\b").expect("valid regex")
 });
 
 /// A reporting verb, then "would" within its clause: "said it would", "announced that Kyrgyzstan
