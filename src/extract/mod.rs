@@ -415,7 +415,8 @@ impl Context<'_> {
         let negation_cue =
             self.rules.cues.negation.as_ref().is_some_and(|r| r.is_match(&verb)) || DENIAL.is_match(lead_in);
         let negated = pattern.negated ^ negation_cue;
-        let modality = self.modality(&verb, lead_in, masked, found.whole.clone());
+        let family = self.rules.relations[pattern.relation].family;
+        let modality = self.modality(&verb, lead_in, masked, found.whole.clone(), family);
         let fallback = if pattern.dated_by_sentence { None } else { self.date };
         let date = claim_date(masked, found, dates).or(fallback);
         for (source_mention, target_mention, target) in pairs {
@@ -505,7 +506,20 @@ impl Context<'_> {
 
     /// How the words around a match state it: as possible (a possibility cue, a condition), as
     /// intended (an intention cue, or "would" in reported speech), or as fact.
-    fn modality(&self, verb: &str, lead_in: &str, masked: &MaskedSentence, whole: Range<usize>) -> Modality {
+    ///
+    /// A condition after a threat or a demand is what the threat or demand is about ("threatened
+    /// to call off the meeting if NATO went ahead"): the threat itself was made.
+    fn modality(
+        &self,
+        verb: &str,
+        lead_in: &str,
+        masked: &MaskedSentence,
+        whole: Range<usize>,
+        family: Family,
+    ) -> Modality {
+        let conditional_after = !matches!(family, Family::Threatens | Family::Demands)
+            && !masked.text[..whole.end].ends_with([',', ';', ':'])
+            && TRAILING_CONDITION.is_match(&masked.text[whole.end..]);
         // "Russia said it would supply Armenia": reported speech puts "will" as "would", which
         // tells of a plan, not of a possibility.
         let window_start = masked.text[..whole.start]
@@ -524,7 +538,7 @@ impl Context<'_> {
             || CONDITION.is_match(lead_in)
             || CONDITION.is_match(verb)
             || OPENING_CONDITION.is_match(&masked.text)
-            || TRAILING_CONDITION.is_match(&masked.text[whole.end..])
+            || conditional_after
         {
             Modality::Possible
         } else if reported_will || cue(&self.rules.cues.intention, verb) {
@@ -870,7 +884,8 @@ static UNREAL_PAST: LazyLock<Regex> = LazyLock::new(|| {
 /// A condition later in the clause of the match: "Russia would supply Armenia with missiles if
 /// Azerbaijan attacked".
 static TRAILING_CONDITION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^[^.;,:]{0,60}?\b(?:if|unless|provided that|in case|in the event that)\b").expect("valid regex")
+    Regex::new(r#"(?i)^[^.;,:"\u{201c}]{0,60}?\b(?:if|unless|provided that|in case|in the event that)\b"#)
+        .expect("valid regex")
 });
 
 /// A reporting verb, then "would" within its clause: "said it would", "announced that Kyrgyzstan

@@ -155,6 +155,11 @@ fn would_in_reported_speech_is_a_plan_and_elsewhere_a_possibility() {
             "Russia said it would supply Armenia with missiles if Azerbaijan attacked.",
         ],
     );
+    // A threat is made even when what it threatens hangs on a condition.
+    assert_every_claim_is(
+        "asserted",
+        &["Russia threatened to retaliate against Poland if it hosted U.S. interceptors."],
+    );
 }
 
 #[test]
