@@ -8,7 +8,8 @@ use std::ops::Range;
 /// Splits one paragraph (a byte range of `text`) into sentence ranges, trimmed.
 pub fn split(text: &str, paragraph: Range<usize>, abbreviations: &HashSet<String>) -> Vec<Range<usize>> {
     let body = &text[paragraph.clone()];
-    let mut sentences = Vec::new();
+    // About one sentence per 120 bytes: sized once rather than grown sentence by sentence.
+    let mut sentences = Vec::with_capacity(body.len() / 120 + 1);
     let mut start = 0;
     let mut from = 0;
     while let Some((at, c)) = next_terminator(body.as_bytes(), from) {
