@@ -62,11 +62,23 @@ pub fn extract(rules: &Rulebook, article: &Article) -> Extraction {
             mentions: sentence_mentions,
         };
         context.office_claims(&sentence, &mut out);
-        if sentence_mentions.len() >= 2 {
+        if could_relate_two_actors(rules, sentence_mentions) {
             context.pattern_claims(&sentence, &mut out);
         }
     }
     out
+}
+
+/// Whether a sentence's mentions can make a relation claim: two of them must name different
+/// actors, or one a group that stands for several ("the two rebel regions"). A sentence that
+/// names only Russia, twice, relates nothing, and its patterns are not run.
+fn could_relate_two_actors(rules: &Rulebook, mentions: &[Mention]) -> bool {
+    let Some((first, rest)) = mentions.split_first() else {
+        return false;
+    };
+    !rest.is_empty()
+        && (rest.iter().any(|m| m.referent != first.referent)
+            || matches!(first.referent, Referent::Actor(a) if !rules.actors[a as usize].stands_for.is_empty()))
 }
 
 /// An article read up to its mentions: sentences (cleaned, datelines set aside), the mentions
