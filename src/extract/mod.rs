@@ -553,10 +553,18 @@ impl Context<'_> {
             || conditional_after
         {
             Modality::Possible
-        } else if reported_will || cue(&self.rules.cues.intention, verb) {
+        } else if reported_will || cue(&self.rules.cues.intention, &self.without_intention_exceptions(verb)) {
             Modality::Intended
         } else {
             Modality::Asserted
+        }
+    }
+
+    /// `verb` with the phrases that hold an intention word without stating a plan blanked out.
+    fn without_intention_exceptions<'v>(&self, verb: &'v str) -> std::borrow::Cow<'v, str> {
+        match &self.rules.cues.intention_exceptions {
+            Some(exceptions) => exceptions.replace_all(verb, " "),
+            None => std::borrow::Cow::Borrowed(verb),
         }
     }
 

@@ -215,6 +215,7 @@ impl<'p> Compiler<'p> {
             cues: Cues {
                 negation: self.cue_regex("negation_cues", |p| &p.negation_cues),
                 negation_exceptions: self.cue_regex("negation_exceptions", |p| &p.negation_exceptions),
+                intention_exceptions: self.cue_regex("intention_exceptions", |p| &p.intention_exceptions),
                 possibility: self.cue_regex("possibility_cues", |p| &p.possibility_cues),
                 intention: self.cue_regex("intention_cues", |p| &p.intention_cues),
                 off_topic: self.cue_regex("off_topic_cues", |p| &p.off_topic_cues),

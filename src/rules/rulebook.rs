@@ -146,6 +146,7 @@ pub struct DescriptionPattern {
 pub struct Cues {
     pub negation: Option<Regex>,
     pub negation_exceptions: Option<Regex>,
+    pub intention_exceptions: Option<Regex>,
     pub possibility: Option<Regex>,
     pub intention: Option<Regex>,
     /// Words of sport and the like ("World Cup qualifier", "second half"): a sentence holding

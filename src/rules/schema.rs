@@ -59,6 +59,10 @@ pub struct RulePack {
     pub off_topic_cues: Vec<String>,
     /// Phrases holding a negation word that do not negate ("not only"); blanked before the scan.
     pub negation_exceptions: Vec<String>,
+    /// Phrases holding an intention word that describe a thing rather than a plan ("the planned
+    /// deployment" in "criticized the planned deployment"); blanked before the intention scan.
+    #[serde(default)]
+    pub intention_exceptions: Vec<String>,
     /// Words that make a claim a possibility ("may", "could consider").
     pub possibility_cues: Vec<String>,
     /// Words that make a claim an intention ("plans to", "will").
