@@ -859,9 +859,11 @@ fn add_pronoun_mentions(rules: &Rulebook, text: &str, sentences: &[Range<usize>]
     for (index, sentence) in sentences.iter().enumerate().skip(1) {
         let body = &text[sentence.clone()];
         let word_end = body.find(|c: char| !c.is_alphabetic()).unwrap_or(body.len());
-        if !matches!(&body[..word_end], "He" | "His" | "She" | "Her") {
+        let pronoun = &body[..word_end];
+        if !matches!(pronoun, "He" | "His" | "She" | "Her") {
             continue;
         }
+        let masculine = matches!(pronoun, "He" | "His");
         let mut persons: Vec<Referent> = mentions.per_sentence[index - 1]
             .iter()
             .map(|m| m.referent)
@@ -872,6 +874,10 @@ fn add_pronoun_mentions(rules: &Rulebook, text: &str, sentences: &[Range<usize>]
             .collect();
         persons.dedup();
         let [person] = persons.as_slice() else { continue };
+        // "He" is not the queen the sentence before named, nor "She" the king.
+        if person_gender(rules, mentions, *person).is_some_and(|feminine| feminine == masculine) {
+            continue;
+        }
         let found = &mut mentions.per_sentence[index];
         if found.first().is_some_and(|m| m.start < sentence.start + word_end) {
             continue;
@@ -887,6 +893,28 @@ fn add_pronoun_mentions(rules: &Rulebook, text: &str, sentences: &[Range<usize>]
             },
         );
     }
+}
+
+/// Whether a person is known to be a woman (`Some(true)`) or a man (`Some(false)`): only from a
+/// title that says it ("Queen Elizabeth II", "Mrs Thatcher", "King Abdullah"). Most names say
+/// nothing the rules know, and then nothing is assumed.
+fn person_gender(rules: &Rulebook, mentions: &ArticleMentions, person: Referent) -> Option<bool> {
+    let words: Vec<&str> = match person {
+        Referent::Actor(a) => rules.actors[a as usize].label.split_whitespace().take(1).collect(),
+        Referent::Discovered(d) => {
+            let title = &rules.titles[mentions.discovered[d as usize].title as usize].label;
+            title.split_whitespace().collect()
+        }
+    };
+    words
+        .iter()
+        .find_map(|word| match word.trim_end_matches('.').to_lowercase().as_str() {
+            "queen" | "princess" | "mrs" | "ms" | "madam" | "madame" | "lady" | "duchess" | "empress" | "baroness"
+            | "countess" | "congresswoman" | "chairwoman" | "spokeswoman" | "businesswoman" => Some(true),
+            "king" | "prince" | "mr" | "lord" | "duke" | "emperor" | "baron" | "count" | "sheikh" | "congressman"
+            | "chairman" | "spokesman" | "businessman" => Some(false),
+            _ => None,
+        })
 }
 
 /// A seat of power, or a place, after a preposition of place is where something happens, not
