@@ -250,10 +250,15 @@ impl Context<'_> {
             .candidates(&masked.text)
             .into_iter()
             .partition(|c| self.rules.is_attribution(c.pattern));
-        let matches = patterns::match_candidates(self.rules, &masked, claim_patterns);
+        let mut matches = patterns::match_candidates(self.rules, &masked, claim_patterns);
         // Asked only of sentences a pattern matched: the cues are many words, each between word
         // boundaries, and asking every sentence with two mentions cost a fifth of extraction.
-        if matches.is_empty() || self.rules.cues.off_topic.as_ref().is_some_and(|r| r.is_match(text)) {
+        // Sport borrows the words of politics, but a president who travels to watch a match
+        // still visits: a person's visit survives the cue.
+        if !matches.is_empty() && self.rules.cues.off_topic.as_ref().is_some_and(|r| r.is_match(text)) {
+            matches.retain(|found| self.is_a_persons_visit(found, sentence));
+        }
+        if matches.is_empty() {
             return;
         }
         let dates = dates::find_dates(&masked.text, self.date);
@@ -566,6 +571,18 @@ impl Context<'_> {
             Some(exceptions) => exceptions.replace_all(verb, " "),
             None => std::borrow::Cow::Borrowed(verb),
         }
+    }
+
+    /// Whether a match makes a person the visitor or the one met.
+    fn is_a_persons_visit(&self, found: &PatternMatch, sentence: &SentenceRef<'_>) -> bool {
+        let relation = &self.rules.relations[self.rules.patterns[found.pattern].relation];
+        let is_person = |i: &usize| {
+            sentence.mentions.get(*i).is_some_and(|m| match m.referent {
+                Referent::Actor(a) => self.rules.actors[a as usize].kind == ActorKind::Person,
+                Referent::Discovered(_) => true,
+            })
+        };
+        relation.family == Family::Visits && !found.sources.is_empty() && found.sources.iter().all(is_person)
     }
 
     /// Whether the match opens with an actor that a preposition puts inside an earlier noun's
