@@ -925,7 +925,7 @@ fn mark_places(rules: &Rulebook, text: &str, mentions: &mut [Mention]) {
             continue;
         };
         let is_place_kind = rules.actors[actor as usize].kind == ActorKind::Place;
-        if mention.form != Form::Metonym && !(is_place_kind && mention.form == Form::Name) {
+        if !matches!(mention.form, Form::Metonym | Form::Town) && !(is_place_kind && mention.form == Form::Name) {
             continue;
         }
         let before = text[..mention.start].trim_end();

@@ -23,6 +23,7 @@ use crate::corpus::{Article, ArticleMeta, clean, dateline, sentences};
 use crate::date::PartialDate;
 use crate::rules::prefilter::Candidate;
 use crate::rules::schema::ActorKind;
+use crate::rules::rulebook::Form;
 use crate::rules::{Family, Rulebook};
 
 /// What one article yields.
@@ -442,6 +443,13 @@ impl Context<'_> {
             };
             if pattern.acts_for {
                 source = self.acting_for(source).unwrap_or(source);
+            }
+            // "Saakashvili visited Gori": a town of one's own state is no other actor.
+            let target_is_own_town = target_mention
+                .and_then(mention_of)
+                .is_some_and(|m| m.form == Form::Town && self.acting_for(source).unwrap_or(source) == target);
+            if target_is_own_town {
+                continue;
             }
             for source in self.expand(source) {
                 for target in self.expand(target) {

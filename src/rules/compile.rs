@@ -321,6 +321,7 @@ impl<'p> Compiler<'p> {
             .iter()
             .chain(&rule.adjectives)
             .chain(&rule.metonyms)
+            .chain(&rule.towns)
             .chain(&rule.descriptions);
         if surface_forms.clone().any(|a| a.trim().is_empty()) {
             self.error(origin, "", "", format!("actor `{}` has an empty alias", rule.id));
@@ -615,6 +616,7 @@ impl<'p> Compiler<'p> {
                 (&rule.aliases, Form::Name),
                 (&rule.adjectives, Form::Adjective),
                 (&rule.metonyms, Form::Metonym),
+                (&rule.towns, Form::Town),
                 (&rule.descriptions, Form::Description),
             ];
             for other in &absorbed[index] {

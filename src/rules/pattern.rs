@@ -36,8 +36,11 @@ fn token(forms: &str, kinds: &str) -> String {
     format!(r"(?-i:\x01[{forms}][{kinds}][0-9]+\x02)")
 }
 
+/// Forms of a mention that acts: a town never does.
 const ACTING_FORMS: &str = "NAMD";
-const ANY_FORM: &str = "NAMDP";
+/// Forms of a mention acted on: a town stands for its state ("bombed Poti").
+const TARGET_FORMS: &str = "NAMDT";
+const ANY_FORM: &str = "NAMDPT";
 const ANY_KIND: &str = "copelmx";
 
 /// The kind letters a slot qualifier accepts (`{target:event}`).
@@ -133,7 +136,7 @@ fn expand_into(
                 let kinds = slot_kinds(qualifier).unwrap_or_else(|| ANY_KIND.to_string());
                 let (group, forms) = match slot {
                     "source" => ("source", ACTING_FORMS),
-                    "target" => ("target", ACTING_FORMS),
+                    "target" => ("target", TARGET_FORMS),
                     _ => ("target", ANY_FORM),
                 };
                 claim_slot(

@@ -287,6 +287,8 @@ pub enum Form {
     Metonym,
     /// The same word as a place only ("talks in Moscow").
     Place,
+    /// A town standing for its state as the one acted on ("bombed Poti"), never as who acts.
+    Town,
     /// A phrase pointing back to an actor named in the article ("the alliance").
     Description,
 }
@@ -299,6 +301,7 @@ impl Form {
             Form::Adjective => 'A',
             Form::Metonym => 'M',
             Form::Place => 'P',
+            Form::Town => 'T',
             Form::Description => 'D',
         }
     }

@@ -134,6 +134,11 @@ pub struct ActorRule {
     /// place after a preposition of place ("talks in Moscow").
     #[serde(default)]
     pub metonyms: Vec<String>,
+    /// Towns of the actor that stand for it only as what is struck, visited or fought over
+    /// ("Russian jets bombed Poti"); they never act, and after a preposition of place they are a
+    /// place ("talks in Poti").
+    #[serde(default)]
+    pub towns: Vec<String>,
     /// Phrases that point back to the actor only when the same article names it ("the alliance").
     /// Events with a `period` also take them in articles dated within it.
     #[serde(default)]

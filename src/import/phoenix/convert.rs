@@ -650,6 +650,7 @@ fn build_actor(
         aliases,
         adjectives: Vec::new(),
         metonyms: Vec::new(),
+        towns: Vec::new(),
         descriptions: Vec::new(),
         description_patterns: Vec::new(),
         dated_patterns: Vec::new(),
