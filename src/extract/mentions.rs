@@ -925,7 +925,9 @@ fn mark_places(rules: &Rulebook, text: &str, mentions: &mut [Mention]) {
             continue;
         };
         let is_place_kind = rules.actors[actor as usize].kind == ActorKind::Place;
-        if !matches!(mention.form, Form::Metonym | Form::Town) && !(is_place_kind && mention.form == Form::Name) {
+        let may_be_a_place =
+            matches!(mention.form, Form::Metonym | Form::Town) || (is_place_kind && mention.form == Form::Name);
+        if !may_be_a_place {
             continue;
         }
         let before = text[..mention.start].trim_end();

@@ -22,8 +22,8 @@ use patterns::{MaskedSentence, PatternMatch, Target};
 use crate::corpus::{Article, ArticleMeta, clean, dateline, sentences};
 use crate::date::PartialDate;
 use crate::rules::prefilter::Candidate;
-use crate::rules::schema::ActorKind;
 use crate::rules::rulebook::Form;
+use crate::rules::schema::ActorKind;
 use crate::rules::{Family, Rulebook};
 
 /// What one article yields.
@@ -953,8 +953,13 @@ static OPENING_CONDITION: LazyLock<Regex> = LazyLock::new(|| {
 
 /// "Neither Russia nor China criticized Iran", "Moscow denied that Russian troops had attacked
 /// ...": the clause before the match denies it.
-static DENIAL: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\b(?:neither|nor|denied|denies|deny|denying|not true)\b").expect("valid regex"));
+static DENIAL: LazyLock<Regex> = LazyLock::new(|| {
+    // The denial must govern the match: "neither" or "nor" right before its actor, or a
+    // that-clause after "denied". "Voronin neither supported nor condemned Russia's
+    // recognition" denies nothing of the recognition.
+    Regex::new(r"(?i)(?:\b(?:neither|nor)\s*$|\b(?:denied|denies|deny|denying|not true)\b[^,;]{0,40}?\bthat\s*$)")
+        .expect("valid regex")
+});
 
 /// Whether a sentence asks rather than tells ("Did Russia attack Georgia?", "What are your
 /// views on the conflict between Armenia and Azerbaijan?"): a question asserts nothing, so its
