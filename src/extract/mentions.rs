@@ -25,6 +25,16 @@ pub enum Referent {
     Discovered(u32),
 }
 
+impl Referent {
+    /// Whether the mention names a person: a curated person, or anyone a title introduced.
+    pub fn is_person(self, rules: &Rulebook) -> bool {
+        match self {
+            Referent::Actor(a) => rules.actors[a as usize].kind == ActorKind::Person,
+            Referent::Discovered(_) => true,
+        }
+    }
+}
+
 /// A span of an article that names an actor.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Mention {
@@ -867,10 +877,7 @@ fn add_pronoun_mentions(rules: &Rulebook, text: &str, sentences: &[Range<usize>]
         let mut persons: Vec<Referent> = mentions.per_sentence[index - 1]
             .iter()
             .map(|m| m.referent)
-            .filter(|r| match r {
-                Referent::Actor(a) => rules.actors[*a as usize].kind == ActorKind::Person,
-                Referent::Discovered(_) => true,
-            })
+            .filter(|r| r.is_person(rules))
             .collect();
         persons.dedup();
         let [person] = persons.as_slice() else { continue };

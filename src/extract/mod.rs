@@ -422,16 +422,12 @@ impl Context<'_> {
             }
         }
         let verb = verb_region(masked, found);
-        let verb = match &self.rules.cues.negation_exceptions {
-            Some(exceptions) => exceptions.replace_all(&verb, " ").into_owned(),
-            None => verb,
-        };
+        let verb = blank_out(&self.rules.cues.negation_exceptions, &verb).into_owned();
         let lead_in = clause_lead_in(&masked.text, found.whole.start);
         if is_counterfactual(lead_in, &verb) {
             return;
         }
-        let negation_cue =
-            self.rules.cues.negation.as_ref().is_some_and(|r| r.is_match(&verb)) || DENIAL.is_match(lead_in);
+        let negation_cue = cue_in(&self.rules.cues.negation, &verb) || DENIAL.is_match(lead_in);
         let negated = pattern.negated ^ negation_cue;
         let family = self.rules.relations[pattern.relation].family;
         let modality = self.modality(&verb, lead_in, masked, found.whole.clone(), family);
@@ -558,26 +554,18 @@ impl Context<'_> {
         } else {
             std::borrow::Cow::Borrowed(verb)
         };
-        let cue = |cue: &Option<Regex>, text: &str| cue.as_ref().is_some_and(|r| r.is_match(text));
-        if cue(&self.rules.cues.possibility, &possibility_words)
+        let cues = &self.rules.cues;
+        if cue_in(&cues.possibility, &possibility_words)
             || CONDITION.is_match(lead_in)
             || CONDITION.is_match(verb)
             || OPENING_CONDITION.is_match(&masked.text)
             || conditional_after
         {
             Modality::Possible
-        } else if reported_will || cue(&self.rules.cues.intention, &self.without_intention_exceptions(verb)) {
+        } else if reported_will || cue_in(&cues.intention, &blank_out(&cues.intention_exceptions, verb)) {
             Modality::Intended
         } else {
             Modality::Asserted
-        }
-    }
-
-    /// `verb` with the phrases that hold an intention word without stating a plan blanked out.
-    fn without_intention_exceptions<'v>(&self, verb: &'v str) -> std::borrow::Cow<'v, str> {
-        match &self.rules.cues.intention_exceptions {
-            Some(exceptions) => exceptions.replace_all(verb, " "),
-            None => std::borrow::Cow::Borrowed(verb),
         }
     }
 
@@ -585,10 +573,10 @@ impl Context<'_> {
     fn is_a_persons_visit(&self, found: &PatternMatch, sentence: &SentenceRef<'_>) -> bool {
         let relation = &self.rules.relations[self.rules.patterns[found.pattern].relation];
         let is_person = |i: &usize| {
-            sentence.mentions.get(*i).is_some_and(|m| match m.referent {
-                Referent::Actor(a) => self.rules.actors[a as usize].kind == ActorKind::Person,
-                Referent::Discovered(_) => true,
-            })
+            sentence
+                .mentions
+                .get(*i)
+                .is_some_and(|m| m.referent.is_person(self.rules))
         };
         relation.family == Family::Visits && !found.sources.is_empty() && found.sources.iter().all(is_person)
     }
@@ -883,6 +871,20 @@ fn kind_letter(rules: &Rulebook, referent: Referent) -> char {
     match referent {
         Referent::Actor(actor) => crate::rules::pattern::kind_letter(rules.actors[actor as usize].kind),
         Referent::Discovered(_) => crate::rules::pattern::kind_letter(ActorKind::Person),
+    }
+}
+
+/// Whether a cue of the grammar (if it has one) occurs in `text`.
+fn cue_in(cue: &Option<Regex>, text: &str) -> bool {
+    cue.as_ref().is_some_and(|r| r.is_match(text))
+}
+
+/// `text` with the phrases an exception list matches blanked out ("not only", "the planned"), so
+/// that the cue scan passes over them.
+fn blank_out<'t>(exceptions: &Option<Regex>, text: &'t str) -> std::borrow::Cow<'t, str> {
+    match exceptions {
+        Some(exceptions) => exceptions.replace_all(text, " "),
+        None => std::borrow::Cow::Borrowed(text),
     }
 }
 
