@@ -118,8 +118,8 @@ pub fn for_each_extraction<E: Send>(
 /// claims are made. Results are in input order and do not depend on the thread count or the
 /// batch: an article's claims are what [`extract::extract`] makes of it alone.
 ///
-/// Each article (in the steps by article) and each run of [`JOBS_PER_TASK`] pattern jobs is its
-/// own piece of parallel work. Left to itself, rayon stops splitting a batch once it has
+/// Each article (in the steps by article) and each pattern's jobs ([`pattern_pieces`]) are their
+/// own pieces of parallel work. Left to itself, rayon stops splitting a batch once it has
 /// made about two pieces per thread, so a batch ended with one thread still working through a
 /// piece of dozens of articles while the other waited at the join.
 ///
@@ -141,13 +141,15 @@ fn extract_batch(rules: &Rulebook, batch: &[Article]) -> Vec<Result<Extraction, 
         .collect();
 
     let jobs = extract::pattern_jobs(&prepared);
-    let runs: Vec<Option<Vec<_>>> = jobs
-        .par_chunks(JOBS_PER_TASK)
+    let pieces = pattern_pieces(&jobs);
+    let runs: Vec<Option<Vec<_>>> = pieces
+        .par_iter()
         .with_max_len(1)
-        .map(|chunk| guarded(|| extract::run_pattern_jobs(rules, &prepared, chunk)))
+        .map(|piece| guarded(|| extract::run_pattern_jobs(rules, &prepared, &jobs[piece.clone()])))
         .collect();
     let mut matches = Vec::with_capacity(jobs.len());
-    for (chunk, run) in jobs.chunks(JOBS_PER_TASK).zip(runs) {
+    for (piece, run) in pieces.into_iter().zip(runs) {
+        let chunk = &jobs[piece];
         if let Some(run) = run {
             matches.extend(run);
             continue;
@@ -186,10 +188,28 @@ fn extract_batch(rules: &Rulebook, batch: &[Article]) -> Vec<Result<Extraction, 
     results
 }
 
-/// How many pattern jobs (one pattern on one sentence) make one piece of parallel work: a batch of
-/// 2,048 articles holds about 7,000, and a piece runs mostly one pattern, whose automaton stays
-/// warm through it.
-const JOBS_PER_TASK: usize = 32;
+/// The jobs (ordered by pattern) cut into pieces of parallel work: one pattern's jobs, or
+/// [`JOBS_PER_TASK`] of them when it has more. A piece that mixed patterns made both threads warm
+/// the same automata.
+fn pattern_pieces(jobs: &[extract::PatternJob]) -> Vec<std::ops::Range<usize>> {
+    let mut pieces = Vec::new();
+    let mut start = 0;
+    for (end, job) in jobs.iter().enumerate() {
+        if end > start && (end - start == JOBS_PER_TASK || job.pattern() != jobs[start].pattern()) {
+            pieces.push(start..end);
+            start = end;
+        }
+    }
+    if start < jobs.len() {
+        pieces.push(start..jobs.len());
+    }
+    pieces
+}
+
+/// How many jobs of one pattern (one pattern on one sentence) make one piece of parallel work at
+/// most: a batch of 2,048 articles holds about 7,000 jobs of some 150 patterns, the commonest
+/// with a thousand.
+const JOBS_PER_TASK: usize = 256;
 
 /// Runs `work`, turning a panic into `None`.
 fn guarded<T>(work: impl FnOnce() -> T) -> Option<T> {
@@ -285,6 +305,29 @@ mod tests {
             claims += alone.claims.len();
         }
         assert!(claims > 20, "the articles make claims ({claims})");
+    }
+
+    #[test]
+    fn a_piece_of_pattern_work_runs_one_pattern() {
+        let rules = project_rules();
+        let articles = articles();
+        let mut prepared: Vec<_> = articles.iter().map(|a| extract::prepare(&rules, a)).collect();
+        for article in &mut prepared {
+            extract::find_candidates(&rules, article);
+        }
+        let jobs = extract::pattern_jobs(&prepared);
+        let pieces = pattern_pieces(&jobs);
+        assert!(pieces.len() > 3, "several patterns have jobs");
+        assert_eq!(pieces.first().map(|p| p.start), Some(0));
+        assert_eq!(pieces.last().map(|p| p.end), Some(jobs.len()));
+        for (piece, next) in pieces.iter().zip(pieces.iter().skip(1)) {
+            assert_eq!(piece.end, next.start, "the pieces cover the jobs in order");
+        }
+        for piece in pieces {
+            assert!(!piece.is_empty() && piece.len() <= JOBS_PER_TASK);
+            let pattern = jobs[piece.start].pattern();
+            assert!(jobs[piece].iter().all(|job| job.pattern() == pattern));
+        }
     }
 
     #[test]

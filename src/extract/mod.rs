@@ -86,6 +86,13 @@ pub struct PatternJob {
     candidate: Candidate,
 }
 
+impl PatternJob {
+    /// The pattern the job runs.
+    pub fn pattern(&self) -> usize {
+        self.candidate.pattern
+    }
+}
+
 /// Reads an article: sentences, mentions, and for each sentence that can relate two actors its
 /// masked text and candidate patterns.
 pub fn prepare<'a>(rules: &Rulebook, article: &'a Article) -> Prepared<'a> {
