@@ -67,6 +67,9 @@ enum Command {
         /// Comma-separated thread counts.
         #[arg(long, default_value = "1")]
         threads: String,
+        /// Articles per batch (the pipeline's own by default).
+        #[arg(long, default_value_t = pipeline::BATCH)]
+        batch: usize,
     },
     /// Time mention finding alone, on one thread, over sentences split beforehand.
     Mentions {
@@ -113,7 +116,8 @@ fn run(command: Command) -> Result<(), String> {
             rules,
             articles,
             threads,
-        } => time_extract(&rules, &articles, &threads),
+            batch,
+        } => time_extract(&rules, &articles, &threads, batch),
         Command::Mentions { rules, articles, runs } => time_mentions(&rules, &articles, runs),
         Command::Aliases { rules, out } => write_aliases(&rules, &out),
         Command::Assembly { claims, out } => time_assembly(claims, &out),
@@ -253,7 +257,7 @@ fn time_compile(rules: &Path, runs: usize) -> Result<(), String> {
     Ok(())
 }
 
-fn time_extract(rules: &Path, articles: &Path, threads: &str) -> Result<(), String> {
+fn time_extract(rules: &Path, articles: &Path, threads: &str, batch: usize) -> Result<(), String> {
     let rulebook = load(rules)?;
     let mut base = None;
     for threads in threads.split(',') {
@@ -271,9 +275,10 @@ fn time_extract(rules: &Path, articles: &Path, threads: &str) -> Result<(), Stri
         let started = Instant::now();
         let cpu_before = cpu_seconds();
         let finished: Result<(), std::convert::Infallible> = pool.install(|| {
-            pipeline::for_each_extraction(
+            pipeline::for_each_extraction_in_batches(
                 &rulebook,
                 source,
+                batch,
                 &mut warnings,
                 &mut stats,
                 |extraction| {
@@ -302,7 +307,7 @@ fn time_extract(rules: &Path, articles: &Path, threads: &str) -> Result<(), Stri
             Some(one) => format!(", {:.2}x the first", rate / one),
         };
         println!(
-            "extract threads={threads}: {} articles, {:.1} MB, {} sentences, {} claims in {seconds:.2} s: \
+            "extract threads={threads} batch={batch}: {} articles, {:.1} MB, {} sentences, {} claims in {seconds:.2} s: \
              {rate:.1} MB/s, {:.0} sentences/s{speedup}{cpu}",
             stats.articles,
             mb(stats.bytes),

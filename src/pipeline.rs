@@ -11,12 +11,15 @@ use crate::extract::{self, Extraction};
 use crate::graph::{ActorGraph, Assembler};
 use crate::rules::Rulebook;
 
-/// How many articles are read before a batch is extracted in parallel. Patterns run one after
-/// another across a batch (see [`extract::Prepared`]), so the larger the batch, the more sentences
-/// each pattern's automaton stays warm for: over the benchmark corpus, pattern matching took
-/// 470 ms a thread with batches of 256 articles, 200 ms with 2,048 and little less beyond. A
-/// batch of 2,048 news articles holds about 10 MB of text.
-const BATCH: usize = 2048;
+/// How many articles are read before a batch is extracted in parallel.
+///
+/// Patterns run one after another across a batch (see [`extract::Prepared`]), so the larger the
+/// batch, the more sentences each pattern's automaton stays warm for. How much that gains
+/// depends on how alike the batch's sentences are: over batches of distinct articles, 256 or
+/// 2,048 make little difference; where the same report comes back (syndicated wire copy, or the
+/// benchmark corpus, which repeats 300 articles) a batch of 2,048 extracts a third faster than
+/// one of 256 (see BENCHMARKS.md). A batch of 2,048 news articles holds about 10 MB of text.
+pub const BATCH: usize = 2048;
 
 /// Counts of what a run did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -75,13 +78,27 @@ pub fn build(
 /// How a batch is split into parallel work: [`extract_batch`].
 pub fn for_each_extraction<E: Send>(
     rules: &Rulebook,
+    source: impl Iterator<Item = corpus::Loaded> + Send,
+    warnings: &mut Vec<InputWarning>,
+    stats: &mut RunStats,
+    sink: impl FnMut(Extraction) -> Result<(), E> + Send,
+    progress: &mut (dyn FnMut(&RunStats) + Send),
+) -> Result<(), E> {
+    for_each_extraction_in_batches(rules, source, BATCH, warnings, stats, sink, progress)
+}
+
+/// [`for_each_extraction`] with batches of `batch_size` articles (at least one).
+pub fn for_each_extraction_in_batches<E: Send>(
+    rules: &Rulebook,
     mut source: impl Iterator<Item = corpus::Loaded> + Send,
+    batch_size: usize,
     warnings: &mut Vec<InputWarning>,
     stats: &mut RunStats,
     mut sink: impl FnMut(Extraction) -> Result<(), E> + Send,
     progress: &mut (dyn FnMut(&RunStats) + Send),
 ) -> Result<(), E> {
-    let mut batch = read_batch(&mut source, warnings, stats);
+    let batch_size = batch_size.max(1);
+    let mut batch = read_batch(&mut source, batch_size, warnings, stats);
     let mut extracted: Vec<Extraction> = Vec::new();
     while !batch.is_empty() || !extracted.is_empty() {
         let previous = std::mem::take(&mut extracted);
@@ -89,7 +106,7 @@ pub fn for_each_extraction<E: Send>(
             || extract_batch(rules, &batch),
             || {
                 let delivered = deliver(previous, stats, &mut sink, progress);
-                (read_batch(&mut source, warnings, stats), delivered)
+                (read_batch(&mut source, batch_size, warnings, stats), delivered)
             },
         );
         delivered?;
@@ -216,13 +233,14 @@ fn guarded<T>(work: impl FnOnce() -> T) -> Option<T> {
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)).ok()
 }
 
-/// Up to [`BATCH`] articles from the source; warnings are collected, unreadable ones counted.
+/// Up to `size` articles from the source; warnings are collected, unreadable ones counted.
 fn read_batch(
     source: &mut impl Iterator<Item = corpus::Loaded>,
+    size: usize,
     warnings: &mut Vec<InputWarning>,
     stats: &mut RunStats,
 ) -> Vec<Article> {
-    let mut batch = Vec::with_capacity(BATCH);
+    let mut batch = Vec::with_capacity(size);
     for loaded in source.by_ref() {
         if loaded.article.is_none() && !loaded.warnings.is_empty() {
             stats.skipped += 1;
@@ -230,7 +248,7 @@ fn read_batch(
         warnings.extend(loaded.warnings);
         if let Some(article) = loaded.article {
             batch.push(article);
-            if batch.len() == BATCH {
+            if batch.len() == size {
                 break;
             }
         }
