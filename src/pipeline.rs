@@ -14,11 +14,13 @@ use crate::rules::Rulebook;
 /// How many articles are read before a batch is extracted in parallel.
 ///
 /// Patterns run one after another across a batch (see [`extract::Prepared`]), so the larger the
-/// batch, the more sentences each pattern's automaton stays warm for. How much that gains
-/// depends on how alike the batch's sentences are: over batches of distinct articles, 256 or
-/// 2,048 make little difference; where the same report comes back (syndicated wire copy, or the
-/// benchmark corpus, which repeats 300 articles) a batch of 2,048 extracts a third faster than
-/// one of 256 (see BENCHMARKS.md). A batch of 2,048 news articles holds about 10 MB of text.
+/// batch, the more sentences each pattern's automaton stays warm for, and the more alike those
+/// sentences are, the more that gains. Over batches of 256 distinct articles, one-thread
+/// extraction ran about a tenth faster than article by article; where the same report comes
+/// back within a batch (syndicated wire copy, or the benchmark corpus, which repeats 300
+/// articles) batches of 2,048 run a further quarter faster (see BENCHMARKS.md). The larger batch
+/// also spreads the four joins of a batch over more work when threads share it. A batch of 2,048
+/// news articles holds about 10 MB of text.
 pub const BATCH: usize = 2048;
 
 /// Counts of what a run did.
