@@ -74,10 +74,26 @@ pub fn build(
 /// Streams articles through extraction in parallel batches, handing each extraction (in input
 /// order) to `sink`. The first error of the sink (a closed pipe, say) stops the run.
 ///
-/// Reading the next batch and handing the previous one to the sink run alongside the extraction
-/// of the current batch: both are serial, and waiting for them left the other cores idle.
+/// A batch is extracted in four steps, each over the whole batch before the next: articles are
+/// read up to their masked sentences, the pattern filter picks each sentence's candidate
+/// patterns ([`read_up_to_patterns`]), the patterns run one after another across the batch, and
+/// each article's claims are made ([`match_and_finish`]); see [`extract::Prepared`] for why.
+/// Results do not depend on the thread count or the batch: an article's claims are what
+/// [`extract::extract`] makes of it alone.
 ///
-/// How a batch is split into parallel work: [`extract_batch`].
+/// The last two steps of one batch run alongside the first two of the next, and alongside
+/// handing the previous batch to the sink: pattern matching waits on memory more than anything
+/// else does, and with every thread matching patterns at once the two cores contended for it
+/// (two threads over the benchmark corpus, alternated with the same steps one batch at a time:
+/// 116, 118, 123, 107, 117 against 94, 118, 106, 98, 103 MB/s).
+///
+/// Each article (in the steps by article) and each pattern's jobs ([`pattern_pieces`]) are their
+/// own pieces of parallel work. Left to itself, rayon stops splitting a batch once it has made
+/// about two pieces per thread, so a batch ended with one thread still working through a piece of
+/// dozens of articles while the other waited at the join.
+///
+/// A panic is a bug, but one article's bug must not cost the rest of the corpus: the article
+/// becomes its id, reported like damaged input, and the run goes on.
 pub fn for_each_extraction<E: Send>(
     rules: &Rulebook,
     source: impl Iterator<Item = corpus::Loaded> + Send,
@@ -100,20 +116,21 @@ pub fn for_each_extraction_in_batches<E: Send>(
     progress: &mut (dyn FnMut(&RunStats) + Send),
 ) -> Result<(), E> {
     let batch_size = batch_size.max(1);
-    let mut batch = read_batch(&mut source, batch_size, warnings, stats);
+    let mut current = read_up_to_patterns(rules, read_batch(&mut source, batch_size, warnings, stats));
     let mut extracted: Vec<Extraction> = Vec::new();
-    while !batch.is_empty() || !extracted.is_empty() {
+    while !current.slots.is_empty() || !extracted.is_empty() {
         let previous = std::mem::take(&mut extracted);
-        let (current, (next, delivered)) = rayon::join(
-            || extract_batch(rules, &batch),
+        let (finished, (next, delivered)) = rayon::join(
+            || match_and_finish(rules, current),
             || {
                 let delivered = deliver(previous, stats, &mut sink, progress);
-                (read_batch(&mut source, batch_size, warnings, stats), delivered)
+                let batch = read_batch(&mut source, batch_size, warnings, stats);
+                (read_up_to_patterns(rules, batch), delivered)
             },
         );
         delivered?;
-        extracted = Vec::with_capacity(current.len());
-        for result in current {
+        extracted = Vec::with_capacity(finished.len());
+        for result in finished {
             match result {
                 Ok(extraction) => extracted.push(extraction),
                 Err(id) => {
@@ -126,39 +143,64 @@ pub fn for_each_extraction_in_batches<E: Send>(
                 }
             }
         }
-        batch = next;
+        current = next;
     }
     Ok(())
 }
 
-/// Extracts a batch in four parallel steps, each over the whole batch before the next: articles
-/// are read up to their masked sentences, the pattern filter picks each sentence's candidate
-/// patterns, the patterns run one after another (see [`extract::Prepared`]), and each article's
-/// claims are made. Results are in input order and do not depend on the thread count or the
-/// batch: an article's claims are what [`extract::extract`] makes of it alone.
-///
-/// Each article (in the steps by article) and each pattern's jobs ([`pattern_pieces`]) are their
-/// own pieces of parallel work. Left to itself, rayon stops splitting a batch once it has
-/// made about two pieces per thread, so a batch ended with one thread still working through a
-/// piece of dozens of articles while the other waited at the join.
-///
-/// A panic is a bug, but one article's bug must not cost the rest of the corpus: the article
-/// becomes its id, reported like damaged input, and the run goes on.
-fn extract_batch(rules: &Rulebook, batch: &[Article]) -> Vec<Result<Extraction, String>> {
-    let read: Vec<Option<extract::Prepared<'_>>> = batch
-        .par_iter()
+/// A batch read up to the patterns that may match its sentences: the first two steps of
+/// extracting it (see [`for_each_extraction_in_batches`]).
+struct ReadBatch {
+    /// For each article of the batch, in order: where it is in `prepared`, or its id when reading
+    /// it failed.
+    slots: Vec<Result<usize, String>>,
+    prepared: Vec<extract::Prepared>,
+    /// For each prepared article, whether a later step failed on it.
+    broken: Vec<bool>,
+}
+
+/// Reads every article of a batch up to its masked sentences, then asks the pattern filter for
+/// each sentence's candidates, each step over the whole batch.
+fn read_up_to_patterns(rules: &Rulebook, batch: Vec<Article>) -> ReadBatch {
+    let read: Vec<Result<extract::Prepared, String>> = batch
+        .into_par_iter()
         .with_max_len(1)
-        .map(|article| guarded(|| extract::prepare(rules, article)))
+        .map(|article| {
+            let id = article.id.clone();
+            guarded(|| extract::prepare(rules, article)).ok_or(id)
+        })
         .collect();
-    // Indices into `batch` of the articles read, in order.
-    let read_at: Vec<usize> = (0..batch.len()).filter(|&i| read[i].is_some()).collect();
-    let mut prepared: Vec<extract::Prepared<'_>> = read.into_iter().flatten().collect();
-    let mut broken: Vec<bool> = prepared
+    let mut slots = Vec::with_capacity(read.len());
+    let mut prepared = Vec::with_capacity(read.len());
+    for result in read {
+        match result {
+            Ok(article) => {
+                slots.push(Ok(prepared.len()));
+                prepared.push(article);
+            }
+            Err(id) => slots.push(Err(id)),
+        }
+    }
+    let broken = prepared
         .par_iter_mut()
         .with_max_len(1)
         .map(|article| guarded(|| extract::find_candidates(rules, article)).is_none())
         .collect();
+    ReadBatch {
+        slots,
+        prepared,
+        broken,
+    }
+}
 
+/// The last two steps of extracting a batch: its patterns run one after another across it, then
+/// each article's claims are made. Results are in input order.
+fn match_and_finish(rules: &Rulebook, read: ReadBatch) -> Vec<Result<Extraction, String>> {
+    let ReadBatch {
+        slots,
+        mut prepared,
+        mut broken,
+    } = read;
     let jobs = extract::pattern_jobs(&prepared);
     let pieces = pattern_pieces(&jobs);
     let runs: Vec<Option<Vec<_>>> = pieces
@@ -186,25 +228,28 @@ fn extract_batch(rules: &Rulebook, batch: &[Article]) -> Vec<Result<Extraction, 
     }
     extract::store_matches(&mut prepared, &jobs, matches);
 
-    let finished: Vec<Option<Extraction>> = prepared
+    let ids: Vec<String> = prepared.iter().map(|p| p.id().to_string()).collect();
+    let mut finished: Vec<Option<Result<Extraction, String>>> = prepared
         .into_par_iter()
         .zip(broken)
+        .zip(ids)
         .with_max_len(1)
-        .map(|(article, broken)| {
+        .map(|((article, broken), id)| {
             if broken {
-                None
+                Err(id)
             } else {
-                guarded(|| extract::finish(rules, article))
+                guarded(|| extract::finish(rules, article)).ok_or(id)
             }
         })
+        .map(Some)
         .collect();
-    let mut results: Vec<Result<Extraction, String>> = batch.iter().map(|a| Err(a.id.clone())).collect();
-    for (at, extraction) in read_at.into_iter().zip(finished) {
-        if let Some(extraction) = extraction {
-            results[at] = Ok(extraction);
-        }
-    }
-    results
+    slots
+        .into_iter()
+        .map(|slot| match slot {
+            Ok(at) => finished[at].take().expect("each article is finished once"),
+            Err(id) => Err(id),
+        })
+        .collect()
 }
 
 /// The jobs (ordered by pattern) cut into pieces of parallel work: one pattern's jobs, or
@@ -316,7 +361,7 @@ mod tests {
     fn a_batch_makes_of_each_article_what_it_makes_alone() {
         let rules = project_rules();
         let articles = articles();
-        let batch = extract_batch(&rules, &articles);
+        let batch = match_and_finish(&rules, read_up_to_patterns(&rules, articles.clone()));
         let mut claims = 0;
         for (article, extracted) in articles.iter().zip(&batch) {
             let alone = extract::extract(&rules, article);
@@ -331,7 +376,7 @@ mod tests {
     fn a_piece_of_pattern_work_runs_one_pattern() {
         let rules = project_rules();
         let articles = articles();
-        let mut prepared: Vec<_> = articles.iter().map(|a| extract::prepare(&rules, a)).collect();
+        let mut prepared: Vec<_> = articles.iter().map(|a| extract::prepare(&rules, a.clone())).collect();
         for article in &mut prepared {
             extract::find_candidates(&rules, article);
         }

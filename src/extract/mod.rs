@@ -41,7 +41,7 @@ pub struct Extraction {
 /// Extracts every claim of one article: [`prepare`], [`find_candidates`], [`run_pattern_jobs`]
 /// and [`finish`] on a batch of one.
 pub fn extract(rules: &Rulebook, article: &Article) -> Extraction {
-    let mut batch = [prepare(rules, article)];
+    let mut batch = [prepare(rules, article.clone())];
     find_candidates(rules, &mut batch[0]);
     let jobs = pattern_jobs(&batch);
     let matches = run_pattern_jobs(rules, &batch, &jobs);
@@ -50,15 +50,16 @@ pub fn extract(rules: &Rulebook, article: &Article) -> Extraction {
     finish(rules, prepared)
 }
 
-/// An article read up to the relation patterns that may match its sentences.
+/// An article (owned, so that a batch can be read while the one before it is still matched) read
+/// up to the relation patterns that may match its sentences.
 ///
-/// Extraction of a batch runs in three steps so that the middle one can go pattern by pattern
-/// across the whole batch: run article by article, every sentence walked the automata of
-/// different patterns, whose transition tables (several megabytes together) had left the
-/// processor's caches since the pattern last ran, and a screen that costs 0.3 µs warm cost
-/// 2.6 µs (see BENCHMARKS.md).
-pub struct Prepared<'a> {
-    article: &'a Article,
+/// Extraction of a batch runs in steps so that pattern matching can go pattern by pattern across
+/// the whole batch: run article by article, every sentence walked the automata of different
+/// patterns, whose transition tables (several megabytes together) had left the processor's
+/// caches since the pattern last ran, and a screen that costs 0.3 µs warm cost 2.6 µs (see
+/// BENCHMARKS.md).
+pub struct Prepared {
+    article: Article,
     reading: Reading,
     /// The sentences that can relate two actors, in order.
     pending: Vec<PendingSentence>,
@@ -95,8 +96,8 @@ impl PatternJob {
 
 /// Reads an article: sentences, mentions, and for each sentence that can relate two actors its
 /// masked text and candidate patterns.
-pub fn prepare<'a>(rules: &Rulebook, article: &'a Article) -> Prepared<'a> {
-    let reading = read_article(rules, article);
+pub fn prepare(rules: &Rulebook, article: Article) -> Prepared {
+    let reading = read_article(rules, &article);
     let text = article.text.as_str();
     let mut pending = Vec::new();
     for (index, (range, mentions)) in reading.sentences.iter().zip(&reading.mentions.per_sentence).enumerate() {
@@ -118,10 +119,17 @@ pub fn prepare<'a>(rules: &Rulebook, article: &'a Article) -> Prepared<'a> {
     }
 }
 
+impl Prepared {
+    /// The article's id.
+    pub fn id(&self) -> &str {
+        &self.article.id
+    }
+}
+
 /// Asks the pattern filter which patterns may match each sentence of a prepared article. (A step
 /// of its own so that a thread runs the filter's automaton over article after article while it
 /// is warm.)
-pub fn find_candidates(rules: &Rulebook, prepared: &mut Prepared<'_>) {
+pub fn find_candidates(rules: &Rulebook, prepared: &mut Prepared) {
     for pending in &mut prepared.pending {
         (pending.attributions, pending.claim_candidates) = rules
             .pattern_filter
@@ -132,7 +140,7 @@ pub fn find_candidates(rules: &Rulebook, prepared: &mut Prepared<'_>) {
 }
 
 /// Every claim pattern to run on the batch, pattern by pattern (and in batch order within one).
-pub fn pattern_jobs(batch: &[Prepared<'_>]) -> Vec<PatternJob> {
+pub fn pattern_jobs(batch: &[Prepared]) -> Vec<PatternJob> {
     let mut jobs: Vec<PatternJob> = batch
         .iter()
         .enumerate()
@@ -156,7 +164,7 @@ pub fn pattern_jobs(batch: &[Prepared<'_>]) -> Vec<PatternJob> {
 }
 
 /// The matches of each job, in the order given.
-pub fn run_pattern_jobs(rules: &Rulebook, batch: &[Prepared<'_>], jobs: &[PatternJob]) -> Vec<Vec<PatternMatch>> {
+pub fn run_pattern_jobs(rules: &Rulebook, batch: &[Prepared], jobs: &[PatternJob]) -> Vec<Vec<PatternMatch>> {
     jobs.iter()
         .map(|job| {
             let masked = &batch[job.article].pending[job.sentence].masked;
@@ -167,14 +175,14 @@ pub fn run_pattern_jobs(rules: &Rulebook, batch: &[Prepared<'_>], jobs: &[Patter
 
 /// Files the matches of `jobs` (as [`pattern_jobs`] ordered them) with their sentences: each
 /// sentence receives its matches in pattern order, as one run over its candidates finds them.
-pub fn store_matches(batch: &mut [Prepared<'_>], jobs: &[PatternJob], matches: Vec<Vec<PatternMatch>>) {
+pub fn store_matches(batch: &mut [Prepared], jobs: &[PatternJob], matches: Vec<Vec<PatternMatch>>) {
     for (job, found) in jobs.iter().zip(matches) {
         batch[job.article].pending[job.sentence].matches.extend(found);
     }
 }
 
 /// Makes the claims of a prepared article whose pattern jobs have run.
-pub fn finish(rules: &Rulebook, prepared: Prepared<'_>) -> Extraction {
+pub fn finish(rules: &Rulebook, prepared: Prepared) -> Extraction {
     let Prepared {
         article,
         reading,
@@ -191,7 +199,7 @@ pub fn finish(rules: &Rulebook, prepared: Prepared<'_>) -> Extraction {
     };
     let context = Context {
         rules,
-        article,
+        article: &article,
         found,
         date: reading.date,
     };
