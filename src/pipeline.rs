@@ -118,7 +118,7 @@ pub fn for_each_extraction_in_batches<E: Send>(
     let batch_size = batch_size.max(1);
     let mut current = read_up_to_patterns(rules, read_batch(&mut source, batch_size, warnings, stats));
     let mut extracted: Vec<Extraction> = Vec::new();
-    while !current.slots.is_empty() || !extracted.is_empty() {
+    while !current.is_empty() || !extracted.is_empty() {
         let previous = std::mem::take(&mut extracted);
         let (finished, (next, delivered)) = rayon::join(
             || match_and_finish(rules, current),
@@ -151,12 +151,19 @@ pub fn for_each_extraction_in_batches<E: Send>(
 /// A batch read up to the patterns that may match its sentences: the first two steps of
 /// extracting it (see [`for_each_extraction_in_batches`]).
 struct ReadBatch {
-    /// For each article of the batch, in order: where it is in `prepared`, or its id when reading
-    /// it failed.
-    slots: Vec<Result<usize, String>>,
+    /// For each article of the batch, in order: its id when reading it failed. The others are
+    /// in `prepared`, in the same order.
+    failed: Vec<Option<String>>,
     prepared: Vec<extract::Prepared>,
     /// For each prepared article, whether a later step failed on it.
     broken: Vec<bool>,
+}
+
+impl ReadBatch {
+    /// Whether the batch holds no article (the source is done).
+    fn is_empty(&self) -> bool {
+        self.failed.is_empty()
+    }
 }
 
 /// Reads every article of a batch up to its masked sentences, then asks the pattern filter for
@@ -170,15 +177,15 @@ fn read_up_to_patterns(rules: &Rulebook, batch: Vec<Article>) -> ReadBatch {
             guarded(|| extract::prepare(rules, article)).ok_or(id)
         })
         .collect();
-    let mut slots = Vec::with_capacity(read.len());
+    let mut failed = Vec::with_capacity(read.len());
     let mut prepared = Vec::with_capacity(read.len());
     for result in read {
         match result {
             Ok(article) => {
-                slots.push(Ok(prepared.len()));
+                failed.push(None);
                 prepared.push(article);
             }
-            Err(id) => slots.push(Err(id)),
+            Err(id) => failed.push(Some(id)),
         }
     }
     let broken = prepared
@@ -187,7 +194,7 @@ fn read_up_to_patterns(rules: &Rulebook, batch: Vec<Article>) -> ReadBatch {
         .map(|article| guarded(|| extract::find_candidates(rules, article)).is_none())
         .collect();
     ReadBatch {
-        slots,
+        failed,
         prepared,
         broken,
     }
@@ -197,7 +204,7 @@ fn read_up_to_patterns(rules: &Rulebook, batch: Vec<Article>) -> ReadBatch {
 /// each article's claims are made. Results are in input order.
 fn match_and_finish(rules: &Rulebook, read: ReadBatch) -> Vec<Result<Extraction, String>> {
     let ReadBatch {
-        slots,
+        failed,
         mut prepared,
         mut broken,
     } = read;
@@ -228,26 +235,25 @@ fn match_and_finish(rules: &Rulebook, read: ReadBatch) -> Vec<Result<Extraction,
     }
     extract::store_matches(&mut prepared, &jobs, matches);
 
-    let ids: Vec<String> = prepared.iter().map(|p| p.id().to_string()).collect();
-    let mut finished: Vec<Option<Result<Extraction, String>>> = prepared
+    let finished: Vec<Result<Extraction, String>> = prepared
         .into_par_iter()
         .zip(broken)
-        .zip(ids)
         .with_max_len(1)
-        .map(|((article, broken), id)| {
+        .map(|(article, broken)| {
+            let id = article.id().to_string();
             if broken {
                 Err(id)
             } else {
                 guarded(|| extract::finish(rules, article)).ok_or(id)
             }
         })
-        .map(Some)
         .collect();
-    slots
+    let mut finished = finished.into_iter();
+    failed
         .into_iter()
-        .map(|slot| match slot {
-            Ok(at) => finished[at].take().expect("each article is finished once"),
-            Err(id) => Err(id),
+        .map(|failed| match failed {
+            Some(id) => Err(id),
+            None => finished.next().expect("one extraction for each article read"),
         })
         .collect()
 }
