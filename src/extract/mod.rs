@@ -280,7 +280,7 @@ pub fn pattern_matches(rules: &Rulebook, article: &Article) -> Vec<(usize, Vec<S
     let mut out = Vec::new();
     for (range, mentions) in sentence_ranges.iter().zip(&found.per_sentence) {
         let masked = MaskedSentence::new(&article.text, range.clone(), mentions, |m| {
-            context.kind_letter(m.referent)
+            kind_letter(rules, m.referent)
         });
         for found_match in patterns::match_patterns(rules, &masked) {
             let sources = found_match
@@ -614,10 +614,6 @@ impl Context<'_> {
                 }
             }
         }
-    }
-
-    fn kind_letter(&self, referent: Referent) -> char {
-        kind_letter(self.rules, referent)
     }
 
     /// The state or organisation a person acts for at the article's date, if known.
