@@ -70,6 +70,9 @@ enum Command {
         /// Articles per batch (the pipeline's own by default).
         #[arg(long, default_value_t = pipeline::BATCH)]
         batch: usize,
+        /// Warm passes of every thread count, in turn, after the cold first pass.
+        #[arg(long, default_value_t = 5)]
+        rounds: usize,
     },
     /// Time mention finding alone, on one thread, over sentences split beforehand.
     Mentions {
@@ -117,7 +120,8 @@ fn run(command: Command) -> Result<(), String> {
             articles,
             threads,
             batch,
-        } => time_extract(&rules, &articles, &threads, batch),
+            rounds,
+        } => time_extract(&rules, &articles, &threads, batch, rounds),
         Command::Mentions { rules, articles, runs } => time_mentions(&rules, &articles, runs),
         Command::Aliases { rules, out } => write_aliases(&rules, &out),
         Command::Assembly { claims, out } => time_assembly(claims, &out),
@@ -257,24 +261,56 @@ fn time_compile(rules: &Path, runs: usize) -> Result<(), String> {
     Ok(())
 }
 
-fn time_extract(rules: &Path, articles: &Path, threads: &str, batch: usize) -> Result<(), String> {
+/// One timed pass of the whole extraction over the corpus.
+struct ExtractRun {
+    threads: usize,
+    seconds: f64,
+    cpu_seconds: Option<f64>,
+    stats: RunStats,
+}
+
+impl ExtractRun {
+    fn rate(&self) -> f64 {
+        mb(self.stats.bytes) / self.seconds
+    }
+
+    /// MB per CPU-second: how much work a busy core did, whatever the wall clock says.
+    fn rate_per_cpu(&self) -> Option<f64> {
+        self.cpu_seconds.map(|cpu| mb(self.stats.bytes) / cpu.max(1e-9))
+    }
+}
+
+/// Times the extraction on each thread count. The first pass is cold: it faults in the memory
+/// the allocator keeps from then on and fills every pattern's lazy-DFA cache, a one-off cost of
+/// a process that a corpus-scale run pays once. It is reported on its own; then `rounds` rounds
+/// run every thread count in turn, so that a slow spell of a shared host falls on all of them,
+/// and the medians of those warm passes are compared.
+fn time_extract(rules: &Path, articles: &Path, threads: &str, batch: usize, rounds: usize) -> Result<(), String> {
     let rulebook = load(rules)?;
-    let mut base = None;
-    for threads in threads.split(',') {
-        let threads: usize = threads
-            .trim()
-            .parse()
-            .map_err(|e| format!("thread count `{threads}`: {e}"))?;
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
-            .build()
-            .map_err(|e| e.to_string())?;
+    let counts = threads
+        .split(',')
+        .map(|t| {
+            t.trim()
+                .parse::<usize>()
+                .map_err(|e| format!("thread count `{t}`: {e}"))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let pools = counts
+        .iter()
+        .map(|&n| {
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(n)
+                .build()
+                .map_err(|e| e.to_string())
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let pass = |which: usize| -> Result<ExtractRun, String> {
         let source = actorgraph::corpus::source::open(articles).map_err(|e| e.to_string())?;
         let mut stats = RunStats::default();
         let mut warnings = Vec::new();
         let started = Instant::now();
         let cpu_before = cpu_seconds();
-        let finished: Result<(), std::convert::Infallible> = pool.install(|| {
+        let finished: Result<(), std::convert::Infallible> = pools[which].install(|| {
             pipeline::for_each_extraction_in_batches(
                 &rulebook,
                 source,
@@ -290,33 +326,93 @@ fn time_extract(rules: &Path, articles: &Path, threads: &str, batch: usize) -> R
         });
         let Ok(()) = finished;
         let seconds = started.elapsed().as_secs_f64();
-        let cpu = match (cpu_before, cpu_seconds()) {
-            (Some(before), Some(after)) => format!(
-                "; {:.2} CPU-s, {:.1} MB per CPU-second",
-                after - before,
-                mb(stats.bytes) / (after - before).max(1e-9)
-            ),
+        let cpu_seconds = cpu_before.zip(cpu_seconds()).map(|(before, after)| after - before);
+        Ok(ExtractRun {
+            threads: counts[which],
+            seconds,
+            cpu_seconds,
+            stats,
+        })
+    };
+    let describe = |run: &ExtractRun| {
+        let cpu = match (run.cpu_seconds, run.rate_per_cpu()) {
+            (Some(cpu), Some(per_cpu)) => format!("; {cpu:.2} CPU-s, {per_cpu:.1} MB per CPU-second"),
             _ => String::new(),
         };
-        let rate = mb(stats.bytes) / seconds;
-        let speedup = match base {
-            None => {
-                base = Some(rate);
-                String::new()
-            }
-            Some(one) => format!(", {:.2}x the first", rate / one),
+        format!(
+            "threads={} batch={batch}: {} articles, {:.1} MB, {} sentences, {} claims in {:.2} s: \
+             {:.1} MB/s, {:.0} sentences/s{cpu}",
+            run.threads,
+            run.stats.articles,
+            mb(run.stats.bytes),
+            run.stats.sentences,
+            run.stats.claims,
+            run.seconds,
+            run.rate(),
+            run.stats.sentences as f64 / run.seconds,
+        )
+    };
+    let widest = (0..counts.len()).max_by_key(|&i| counts[i]).unwrap_or(0);
+    println!("extract cold {}", describe(&pass(widest)?));
+    let mut warm: Vec<Vec<ExtractRun>> = counts.iter().map(|_| Vec::new()).collect();
+    for round in 1..=rounds {
+        for (which, runs) in warm.iter_mut().enumerate() {
+            let run = pass(which)?;
+            println!("extract warm {round}/{rounds} {}", describe(&run));
+            runs.push(run);
+        }
+    }
+    let Some(first) = warm.first().filter(|runs| !runs.is_empty()) else {
+        return Ok(());
+    };
+    let base = median_of(first.iter().map(ExtractRun::rate));
+    for (which, runs) in warm.iter().enumerate() {
+        let rates: Vec<f64> = runs.iter().map(ExtractRun::rate).collect();
+        let (low, high) = spread(&rates);
+        let rate = median_of(rates.iter().copied());
+        let per_cpu = runs
+            .iter()
+            .map(ExtractRun::rate_per_cpu)
+            .collect::<Option<Vec<f64>>>()
+            .map(|rates| format!(", {:.1} MB per CPU-second", median_of(rates.into_iter())))
+            .unwrap_or_default();
+        let versus = if which == 0 {
+            String::new()
+        } else {
+            // Each round's ratio too, against the first count's pass of the same round.
+            let ratios: Vec<f64> = runs
+                .iter()
+                .zip(first)
+                .map(|(run, one)| run.rate() / one.rate())
+                .collect();
+            let (low, high) = spread(&ratios);
+            format!(", {:.2}x the first (rounds {low:.2}x-{high:.2}x)", rate / base)
         };
         println!(
-            "extract threads={threads} batch={batch}: {} articles, {:.1} MB, {} sentences, {} claims in {seconds:.2} s: \
-             {rate:.1} MB/s, {:.0} sentences/s{speedup}{cpu}",
-            stats.articles,
-            mb(stats.bytes),
-            stats.sentences,
-            stats.claims,
-            stats.sentences as f64 / seconds
+            "extract median of {} warm passes, threads={}: {rate:.1} MB/s ({low:.1}-{high:.1}){per_cpu}{versus}",
+            runs.len(),
+            counts[which],
         );
     }
     Ok(())
+}
+
+fn median_of(values: impl Iterator<Item = f64>) -> f64 {
+    let mut values: Vec<f64> = values.collect();
+    values.sort_by(f64::total_cmp);
+    match values.len() {
+        0 => f64::NAN,
+        n if n % 2 == 1 => values[n / 2],
+        n => (values[n / 2 - 1] + values[n / 2]) / 2.0,
+    }
+}
+
+fn spread(values: &[f64]) -> (f64, f64) {
+    values
+        .iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(low, high), &v| {
+            (low.min(v), high.max(v))
+        })
 }
 
 fn time_mentions(rules: &Path, articles: &Path, runs: usize) -> Result<(), String> {
