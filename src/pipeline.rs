@@ -370,7 +370,7 @@ mod tests {
         let batch = match_and_finish(&rules, read_up_to_patterns(&rules, articles.clone()));
         let mut claims = 0;
         for (article, extracted) in articles.iter().zip(&batch) {
-            let alone = extract::extract(&rules, article);
+            let alone = extract::extract(&rules, article.clone());
             let extracted = extracted.as_ref().expect("no article fails");
             assert_eq!(format!("{extracted:?}"), format!("{alone:?}"), "{}", article.id);
             claims += alone.claims.len();
@@ -431,7 +431,7 @@ mod tests {
         };
         let alone: Vec<String> = articles
             .iter()
-            .map(|article| format!("{:?}", extract::extract(&rules, article)))
+            .map(|article| format!("{:?}", extract::extract(&rules, article.clone())))
             .collect();
         assert_eq!(run(1), alone);
         assert_eq!(run(2), alone);

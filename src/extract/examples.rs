@@ -184,7 +184,7 @@ pub fn run_examples(rules: &Rulebook) -> ExampleReport {
 }
 
 fn claims_of(rules: &Rulebook, sentence: &str) -> Vec<Claim> {
-    extract(rules, &Article::new("example", sentence)).claims
+    extract(rules, Article::new("example", sentence)).claims
 }
 
 fn mentions_of(rules: &Rulebook, sentence: &str, date: Option<crate::date::PartialDate>) -> Vec<(Referent, String)> {

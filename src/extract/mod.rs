@@ -39,9 +39,9 @@ pub struct Extraction {
 }
 
 /// Extracts every claim of one article: [`prepare`], [`find_candidates`], [`run_pattern_jobs`]
-/// and [`finish`] on a batch of one.
-pub fn extract(rules: &Rulebook, article: &Article) -> Extraction {
-    let mut batch = [prepare(rules, article.clone())];
+/// and [`finish`] on a batch of one. It takes the article, as [`prepare`] does.
+pub fn extract(rules: &Rulebook, article: Article) -> Extraction {
+    let mut batch = [prepare(rules, article)];
     find_candidates(rules, &mut batch[0]);
     let jobs = pattern_jobs(&batch);
     let matches = run_pattern_jobs(rules, &batch, &jobs);

@@ -61,7 +61,7 @@ fn every_written_case_yields_exactly_its_claims() {
     for case in cases() {
         let mut article = Article::new(format!("case-{}", case.line), case.text.as_str());
         article.meta.date = case.date.as_deref().and_then(|d| d.parse().ok());
-        let found: BTreeSet<String> = extract(rules, &article)
+        let found: BTreeSet<String> = extract(rules, article)
             .claims
             .iter()
             .filter(|c| c.family != Family::Reports)
@@ -96,7 +96,7 @@ fn every_written_case_yields_exactly_its_claims() {
 
 /// The claims of one sentence, as (negated, source, relation, target, modality).
 fn claims_of(text: &str) -> Vec<(bool, String, String, String, String)> {
-    extract(&RULES, &Article::new("case", text))
+    extract(&RULES, Article::new("case", text))
         .claims
         .iter()
         .filter(|c| c.family != Family::Reports)

@@ -24,7 +24,7 @@ pub fn extract_and_check(rules: &Rulebook, data: &[u8]) -> usize {
     }
     let loaded = decode_article(Path::new("fuzz.txt"), "fuzz".into(), meta, text.to_vec());
     let Some(article) = loaded.article else { return 0 };
-    let extraction = actorgraph::extract::extract(rules, &article);
+    let extraction = actorgraph::extract::extract(rules, article.clone());
     let text = article.text.as_str();
     for claim in &extraction.claims {
         let evidence = &claim.evidence;
